@@ -1,0 +1,63 @@
+package dev.teeflow.engine.spi;
+
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.Effect;
+import dev.teeflow.engine.model.StepSpec;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A kind of step: one small class with one job (build an image, encrypt a file, deploy an app).
+ * Found through {@link java.util.ServiceLoader}; must have a public no-argument constructor and keep
+ * no state between calls.
+ *
+ * <p>The engine decides when to run a step: it runs when its cache key (type, {@link #version()},
+ * inputs, the contents of {@link #inputFiles}, upstream outputs) differs from the recorded one, or
+ * when {@link #verify} says the recorded outputs no longer hold.
+ */
+public interface StepType {
+    /** The type's id as written in a pipeline file ({@code command}, {@code dataset.encrypt}). */
+    String id();
+
+    /** Bump when a change in the type should re-run steps made by the old version. */
+    default int version() {
+        return 1;
+    }
+
+    Effect effect();
+
+    /** Names of the outputs this step will produce, so that references can be checked before running. */
+    Set<String> outputNames(StepSpec spec);
+
+    /**
+     * Checks the written inputs (required fields, types) and records each problem with its location
+     * ({@link StepSpec#source()}). References are not resolved yet here.
+     */
+    default void validate(StepSpec spec, Problems problems) {
+    }
+
+    /** Files and folders whose contents must enter the cache key. */
+    default List<InputFile> inputFiles(Inputs inputs) {
+        return List.of();
+    }
+
+    /**
+     * Whether the outputs recorded by the last run still hold in the world. Called by plan and apply
+     * for steps whose key did not change; files declared as {@link Outputs.FileOutput} are checked by
+     * the engine itself. May read remote state (registry, chain, SMS) but must change nothing.
+     */
+    default Check verify(StepContext context, Outputs recorded) throws Exception {
+        return Check.holds();
+    }
+
+    /**
+     * A one-line forecast for the plan of what running would do, such as the predicted address of a
+     * deploy; {@code null} when there is nothing more to say. Must change nothing.
+     */
+    default String preview(StepContext context) throws Exception {
+        return null;
+    }
+
+    /** Does the work and returns the outputs. Throw a {@link dev.teeflow.engine.TeeflowException} with a clear message on failure. */
+    Outputs run(StepContext context) throws Exception;
+}
