@@ -26,6 +26,11 @@ public interface StepType {
 
     Effect effect();
 
+    /** The effect of one step of this type; a type whose steps differ (a command) overrides it. */
+    default Effect effectOf(StepSpec spec) {
+        return effect();
+    }
+
     /** Names of the outputs this step will produce, so that references can be checked before running. */
     Set<String> outputNames(StepSpec spec);
 

@@ -1,0 +1,29 @@
+package dev.teeflow.engine.plan;
+
+/** What a plan says will happen to a step. */
+public enum Action {
+    /** Recorded outputs match the inputs and still hold: nothing to do. */
+    UP_TO_DATE("up-to-date"),
+    /** Never ran. */
+    CREATE("create"),
+    /** Ran before, but something changed (the reason says what). */
+    RERUN("re-run"),
+    /** An interrupted run recorded what it was waiting for; the step picks it up. */
+    RESUME("resume"),
+    /** Cannot run as things are (a secret is not set, an input is wrong): the reason says why. */
+    BLOCKED("blocked");
+
+    private final String label;
+
+    Action(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean willRun() {
+        return this == CREATE || this == RERUN || this == RESUME;
+    }
+}

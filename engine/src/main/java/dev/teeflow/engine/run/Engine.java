@@ -1,0 +1,141 @@
+package dev.teeflow.engine.run;
+
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.graph.StepGraph;
+import dev.teeflow.engine.model.Effect;
+import dev.teeflow.engine.model.Pipeline;
+import dev.teeflow.engine.plan.Action;
+import dev.teeflow.engine.plan.Plan;
+import dev.teeflow.engine.plan.PlannedStep;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.Registry;
+import dev.teeflow.engine.state.OutputCodec;
+import dev.teeflow.engine.state.StateLock;
+import dev.teeflow.engine.state.StepRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans and applies one pipeline. {@link #plan} says what {@link #apply} would do; apply does it, in
+ * parallel where the graph allows, holding the state directory's lock.
+ */
+public final class Engine {
+    private final StepGraph graph;
+    private final EngineOptions options;
+
+    private Engine(StepGraph graph, EngineOptions options) {
+        this.graph = graph;
+        this.options = options;
+    }
+
+    /** Checks the pipeline's graph (missing references, cycles) and readies it for planning. */
+    public static Engine open(Pipeline pipeline, Registry registry, EngineOptions options) {
+        return new Engine(StepGraph.of(pipeline, registry), options);
+    }
+
+    public StepGraph graph() {
+        return graph;
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    /**
+     * What apply would do for {@code targets} (all steps when empty) and what they need. A step whose
+     * upstream will run is planned to run too; apply may still find it up to date once the upstream
+     * produced the same outputs again.
+     */
+    public Plan plan(Collection<String> targets, Collection<String> replace) {
+        Set<String> selected = select(targets);
+        checkKnown(replace);
+        Map<String, PlannedStep> planned = new HashMap<>();
+        Map<String, Outputs> known = new HashMap<>();
+        List<PlannedStep> rows = new ArrayList<>();
+        try (Session session = new Session(graph, options)) {
+            StepEvaluator evaluator = new StepEvaluator(session);
+            for (String address : graph.order()) {
+                if (!selected.contains(address)) {
+                    continue;
+                }
+                List<String> upstream = List.copyOf(graph.upstream(address));
+                PlannedStep row;
+                List<String> pending = upstream.stream()
+                        .filter(u -> planned.get(u) != null && planned.get(u).action() != Action.UP_TO_DATE)
+                        .toList();
+                if (!pending.isEmpty()) {
+                    boolean blocked = pending.stream().allMatch(u -> planned.get(u).action() == Action.BLOCKED);
+                    boolean hasRecord = session.store.read(address).record() != null;
+                    Action action = blocked ? Action.BLOCKED : hasRecord ? Action.RERUN : Action.CREATE;
+                    String reason = blocked ? "upstream " + String.join(", ", pending) + " is blocked"
+                            : hasRecord ? "upstream " + String.join(", ", pending) + " will run" : "new step";
+                    row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), action, reason, null, upstream);
+                } else {
+                    Decision d = evaluator.evaluate(address, known::get, replace.contains(address), true);
+                    if (d.action() == Action.UP_TO_DATE) {
+                        known.put(address, d.recordedOutputs());
+                    }
+                    row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), d.action(),
+                            d.reason(), d.detail(), upstream);
+                }
+                planned.put(address, row);
+                rows.add(row);
+            }
+        }
+        return new Plan(graph.pipeline().name(), rows);
+    }
+
+    /** Runs what is not up to date among {@code targets} (all when empty) and what they need. */
+    public Report apply(Collection<String> targets, Collection<String> replace) {
+        Set<String> selected = select(targets);
+        checkKnown(replace);
+        var store = new dev.teeflow.engine.state.StateStore(options.stateDir());
+        try (StateLock lock = StateLock.acquire(store.lockFile(), "apply", options.lockTimeout());
+             Session session = new Session(graph, options)) {
+            Thread hook = new Thread(() -> session.cancelled.set(true), "teeflow-cancel");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return new Scheduler(session, selected, Set.copyOf(replace), options.parallelism()).run();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already exiting: nothing to remove
+                }
+            }
+        }
+    }
+
+    /** Recorded outputs of a step, as the state directory holds them. */
+    public Outputs recordedOutputs(String address) {
+        StepRecord r = new dev.teeflow.engine.state.StateStore(options.stateDir()).read(address).record();
+        return r == null ? null : OutputCodec.decode(r.outputs(), graph.pipeline().projectDir().toAbsolutePath().normalize());
+    }
+
+    private Set<String> select(Collection<String> targets) {
+        if (targets.isEmpty()) {
+            return new LinkedHashSet<>(graph.order());
+        }
+        checkKnown(targets);
+        return graph.withDependencies(targets);
+    }
+
+    private void checkKnown(Collection<String> addresses) {
+        for (String t : addresses) {
+            if (graph.spec(t) == null) {
+                throw new TeeflowException("no step '" + t + "' in the pipeline"
+                        + dev.teeflow.engine.config.Suggestions.didYouMean(t, graph.pipeline().steps().keySet()));
+            }
+        }
+    }
+
+    static boolean isExternal(StepGraph graph, String address) {
+        return graph.effect(address) == Effect.EXTERNAL;
+    }
+
+}

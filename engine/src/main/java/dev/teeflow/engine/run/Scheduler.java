@@ -1,0 +1,212 @@
+package dev.teeflow.engine.run;
+
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.graph.StepGraph;
+import dev.teeflow.engine.plan.Action;
+import dev.teeflow.engine.plan.PlannedStep;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.StepType;
+import dev.teeflow.engine.state.OutputCodec;
+import dev.teeflow.engine.state.StepRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the selected steps of one apply. A step starts when everything it depends on is done or up to
+ * date; independent steps run in parallel; an external step starts only once every pure step that
+ * does not itself wait for an external step has succeeded. A failure marks what depends on it "not
+ * run" and lets the rest finish.
+ */
+final class Scheduler {
+    private final Session session;
+    private final StepGraph graph;
+    private final List<String> selected;
+    private final Set<String> replace;
+    private final StepEvaluator evaluator;
+    private final Set<String> pureGate;
+    private final Map<String, Outputs> outputs = new ConcurrentHashMap<>();
+    private final Map<String, StepOutcome> outcomes = new ConcurrentHashMap<>();
+    private final BlockingQueue<StepOutcome> finished = new LinkedBlockingQueue<>();
+    private final int parallelism;
+
+    Scheduler(Session session, Set<String> selected, Set<String> replace, int parallelism) {
+        this.session = session;
+        this.parallelism = parallelism;
+        this.graph = session.graph;
+        this.selected = graph.order().stream().filter(selected::contains).toList();
+        this.replace = replace;
+        this.evaluator = new StepEvaluator(session);
+        Set<String> gate = new LinkedHashSet<>(graph.pureBeforeExternal());
+        gate.retainAll(selected);
+        this.pureGate = gate;
+    }
+
+    Report run() {
+        int threads = Math.max(1, parallelism);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "teeflow-step-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        List<String> pending = new ArrayList<>(selected);
+        Set<String> running = new LinkedHashSet<>();
+        try {
+            while (!pending.isEmpty() || !running.isEmpty()) {
+                boolean changed = false;
+                for (String address : List.copyOf(pending)) {
+                    String blocker = blocker(address);
+                    if (blocker != null) {
+                        pending.remove(address);
+                        finish(new StepOutcome(address, StepOutcome.Status.NOT_RUN, blocker, Duration.ZERO));
+                        changed = true;
+                    } else if (isReady(address)) {
+                        pending.remove(address);
+                        running.add(address);
+                        pool.submit(() -> finished.add(runStep(address)));
+                        changed = true;
+                    }
+                }
+                if (!changed) {
+                    if (running.isEmpty()) {
+                        throw new IllegalStateException("no step can start: " + pending);
+                    }
+                    StepOutcome done = finished.take();
+                    running.remove(done.address());
+                    finish(done);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.cancelled.set(true);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<StepOutcome> ordered = new ArrayList<>();
+        for (String a : selected) {
+            StepOutcome o = outcomes.get(a);
+            ordered.add(o != null ? o : new StepOutcome(a, StepOutcome.Status.NOT_RUN, "run stopped", Duration.ZERO));
+        }
+        return new Report(ordered);
+    }
+
+    /** Why the step can no longer run, or {@code null}. */
+    private String blocker(String address) {
+        if (session.cancelled.get()) {
+            return "run stopped";
+        }
+        for (String up : graph.upstream(address)) {
+            StepOutcome o = outcomes.get(up);
+            if (o != null && (o.status() == StepOutcome.Status.FAILED || o.status() == StepOutcome.Status.NOT_RUN)) {
+                return "upstream " + up + " " + o.status().label();
+            }
+        }
+        if (Engine.isExternal(graph, address)) {
+            for (String pure : pureGate) {
+                StepOutcome o = outcomes.get(pure);
+                if (o != null && (o.status() == StepOutcome.Status.FAILED || o.status() == StepOutcome.Status.NOT_RUN)) {
+                    return "not started: pure step " + pure + " " + o.status().label()
+                            + ", and external steps run only after every pure step succeeded";
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean isReady(String address) {
+        for (String up : graph.upstream(address)) {
+            if (!outputs.containsKey(up)) {
+                return false;
+            }
+        }
+        if (Engine.isExternal(graph, address)) {
+            for (String pure : pureGate) {
+                if (!outcomes.containsKey(pure)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void finish(StepOutcome outcome) {
+        outcomes.put(outcome.address(), outcome);
+        session.listener.stepFinished(outcome);
+    }
+
+    private StepOutcome runStep(String address) {
+        Instant start = Instant.now();
+        try {
+            if (session.cancelled.get()) {
+                return new StepOutcome(address, StepOutcome.Status.NOT_RUN, "run stopped", Duration.ZERO);
+            }
+            Decision d = evaluator.evaluate(address, outputs::get, replace.contains(address), false);
+            if (d.action() == Action.BLOCKED) {
+                return new StepOutcome(address, StepOutcome.Status.FAILED, d.reason(), since(start));
+            }
+            if (d.action() == Action.UP_TO_DATE) {
+                outputs.put(address, d.recordedOutputs());
+                return new StepOutcome(address, StepOutcome.Status.UP_TO_DATE, d.reason(), since(start));
+            }
+            StepType type = graph.type(address);
+            session.listener.stepStarted(new PlannedStep(address, type.id(), graph.effect(address), d.action(),
+                    d.reason(), null, List.copyOf(graph.upstream(address))));
+            RunContext ctx = new RunContext(session, address, d.inputs(), d.key().value(), d.recordedOutputs(),
+                    d.intent(), true);
+            Outputs produced = type.run(ctx);
+            if (produced == null) {
+                produced = Outputs.none();
+            }
+            record(address, type, d, produced);
+            outputs.put(address, produced);
+            return new StepOutcome(address, StepOutcome.Status.DONE, d.reason(), since(start));
+        } catch (TeeflowException e) {
+            return failed(address, e.getMessage(), start);
+        } catch (Exception | LinkageError | AssertionError e) {
+            return failed(address, e.getClass().getSimpleName() + ": " + e.getMessage(), start);
+        }
+    }
+
+    private StepOutcome failed(String address, String message, Instant start) {
+        return new StepOutcome(address, StepOutcome.Status.FAILED, session.redactor.redact(message), since(start));
+    }
+
+    /** Writes the step's record the moment it ends, then forgets its intent: the order matters for crashes. */
+    private void record(String address, StepType type, Decision d, Outputs produced) {
+        Map<String, StepRecord.FileState> files = new LinkedHashMap<>();
+        produced.values().forEach((name, v) -> {
+            if (v instanceof Outputs.FileOutput f) {
+                Path p = f.path().toAbsolutePath().normalize();
+                if (!java.nio.file.Files.isRegularFile(p)) {
+                    throw new TeeflowException(address + ": output '" + name + "' (" + p + ") was not written");
+                }
+                String rel = p.startsWith(session.projectDir) ? session.projectDir.relativize(p).toString() : p.toString();
+                try {
+                    files.put(name, new StepRecord.FileState(rel, session.hasher.hashFile(p), java.nio.file.Files.size(p)));
+                } catch (java.io.IOException e) {
+                    throw new TeeflowException(address + ": cannot read output " + p + ": " + e.getMessage(), e);
+                }
+            }
+        });
+        session.store.write(new StepRecord(StepRecord.SCHEMA, address, type.id(), type.version(), d.key().value(),
+                d.key().digests(), OutputCodec.encode(produced, session.projectDir), files, Instant.now().toString()));
+        session.store.clearIntent(address);
+    }
+
+    private static Duration since(Instant start) {
+        return Duration.between(start, Instant.now());
+    }
+}

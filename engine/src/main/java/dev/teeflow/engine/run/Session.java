@@ -1,0 +1,78 @@
+package dev.teeflow.engine.run;
+
+import dev.teeflow.engine.graph.StepGraph;
+import dev.teeflow.engine.hash.FileHasher;
+import dev.teeflow.engine.secret.Redactor;
+import dev.teeflow.engine.state.StateStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/** What every step of one plan or apply shares: the graph, the state, the secrets, the shared clients. */
+final class Session implements AutoCloseable {
+    final StepGraph graph;
+    final StateStore store;
+    final Redactor redactor;
+    final SecretResolver secrets;
+    final FileHasher hasher;
+    final RunListener listener;
+    final Path projectDir;
+    final boolean pathsMayLeaveProject;
+    final AtomicBoolean cancelled = new AtomicBoolean();
+    private final Map<String, Object> shared = Collections.synchronizedMap(new LinkedHashMap<>());
+    private byte[] projectKey;
+
+    Session(StepGraph graph, EngineOptions options) {
+        this.graph = graph;
+        this.projectDir = graph.pipeline().projectDir().toAbsolutePath().normalize();
+        this.store = new StateStore(options.stateDir());
+        this.redactor = options.redactor();
+        this.secrets = new SecretResolver(options.env(), projectDir, store, redactor);
+        this.hasher = new FileHasher(store.fileHashes());
+        this.listener = options.listener();
+        this.pathsMayLeaveProject = options.pathsMayLeaveProject();
+    }
+
+    synchronized byte[] projectKey() {
+        if (projectKey == null) {
+            projectKey = store.projectKey();
+        }
+        return projectKey;
+    }
+
+    <T> T shared(String key, Class<T> type, Supplier<T> create) {
+        synchronized (shared) {
+            Object existing = shared.get(key);
+            if (existing == null) {
+                existing = create.get();
+                shared.put(key, existing);
+            }
+            return type.cast(existing);
+        }
+    }
+
+    @Override
+    public void close() {
+        hasher.save();
+        List<Object> toClose;
+        synchronized (shared) {
+            toClose = new ArrayList<>(shared.values());
+            shared.clear();
+        }
+        Collections.reverse(toClose);
+        for (Object o : toClose) {
+            if (o instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // Closing a client must not hide the run's result.
+                }
+            }
+        }
+    }
+}

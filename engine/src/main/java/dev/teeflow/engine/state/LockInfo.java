@@ -1,0 +1,24 @@
+package dev.teeflow.engine.state;
+
+/** Who holds a state directory's lock. */
+public record LockInfo(String owner, String host, long pid, String operation, String time) {
+    public static LockInfo ofThisProcess(String operation) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown";
+        }
+        return new LockInfo(System.getProperty("user.name"), host, ProcessHandle.current().pid(), operation,
+                java.time.Instant.now().toString());
+    }
+
+    /** Whether the holder is a process on this host that no longer runs. */
+    public boolean holderIsGone(String thisHost) {
+        return host.equals(thisHost) && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    }
+
+    public String describe() {
+        return "'" + operation + "' by " + owner + " on " + host + " (pid " + pid + ") since " + time;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.teeflow.engine.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.teeflow.engine.TeeflowException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The state directory ({@code .teeflow/} beside the pipeline file by default):
+ *
+ * <pre>
+ * state/&lt;address&gt;.json      one record per step, written atomically when the step ends
+ * intents/&lt;address&gt;.json    what an interrupted external step was waiting for
+ * secrets/&lt;address&gt;/&lt;name&gt;  secrets steps made (dataset keys), mode 0600
+ * work/&lt;address&gt;/          each step's own files (ciphertexts, clones)
+ * project.key                the per-project HMAC key that fingerprints secrets, mode 0600
+ * filehashes.json            size + mtime + hash of files already read
+ * lock                       who is using this directory
+ * </pre>
+ */
+public final class StateStore {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /** The result of reading one record: present, absent, or unreadable (with why). */
+    public record Read(StepRecord record, String problem) {
+        public boolean isCorrupt() {
+            return problem != null;
+        }
+    }
+
+    private final Path root;
+
+    public StateStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path recordFile(String address) {
+        return root.resolve("state").resolve(fileName(address) + ".json");
+    }
+
+    public Path intentFile(String address) {
+        return root.resolve("intents").resolve(fileName(address) + ".json");
+    }
+
+    public Path workDir(String address) {
+        return root.resolve("work").resolve(fileName(address));
+    }
+
+    public Path secretsDir(String address) {
+        return root.resolve("secrets").resolve(fileName(address));
+    }
+
+    public Path fileHashes() {
+        return root.resolve("filehashes.json");
+    }
+
+    public Path lockFile() {
+        return root.resolve("lock");
+    }
+
+    /** The step's record; a damaged one is reported, never thrown, so the step simply runs again. */
+    public Read read(String address) {
+        Path file = recordFile(address);
+        if (!Files.exists(file)) {
+            return new Read(null, null);
+        }
+        try {
+            StepRecord r = JSON.readValue(file.toFile(), StepRecord.class);
+            if (r == null || r.key() == null || !address.equals(r.address())) {
+                return new Read(null, "record " + file + " does not belong to this step");
+            }
+            return new Read(r, null);
+        } catch (IOException e) {
+            return new Read(null, "record " + file + " is unreadable (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    public void write(StepRecord record) {
+        try {
+            AtomicFiles.write(recordFile(record.address()), JSON.writeValueAsBytes(record), false);
+        } catch (IOException e) {
+            throw new TeeflowException("cannot write the state of " + record.address() + " to "
+                    + recordFile(record.address()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String address) throws IOException {
+        Files.deleteIfExists(recordFile(address));
+        Files.deleteIfExists(intentFile(address));
+    }
+
+    public Optional<Intent> readIntent(String address) {
+        Path file = intentFile(address);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(JSON.readValue(file.toFile(), Intent.class));
+        } catch (IOException e) {
+            throw new TeeflowException("the recorded intent " + file + " of an interrupted run is unreadable; "
+                    + "check what it was doing before deleting the file: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public void writeIntent(Intent intent) {
+        try {
+            AtomicFiles.write(intentFile(intent.address()), JSON.writeValueAsBytes(intent), false);
+        } catch (IOException e) {
+            throw new TeeflowException("cannot record the intent of " + intent.address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void clearIntent(String address) {
+        try {
+            Files.deleteIfExists(intentFile(address));
+        } catch (IOException e) {
+            throw new TeeflowException("cannot clear the intent of " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Addresses that have a record, sorted. */
+    public List<String> addresses() {
+        Path dir = root.resolve("state");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.startsWith("."))
+                    .map(n -> n.substring(0, n.length() - 5))
+                    .sorted()
+                    .forEach(out::add);
+        } catch (IOException e) {
+            throw new TeeflowException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Keeps a step's secret at mode 0600 in a 0700 folder. */
+    public void writeSecret(String address, String name, byte[] value) {
+        Path dir = secretsDir(address);
+        try {
+            Files.createDirectories(dir.getParent());
+            if (!Files.exists(dir)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            AtomicFiles.write(dir.resolve(checkName(name)), value, true);
+        } catch (IOException e) {
+            throw new TeeflowException("cannot keep secret '" + name + "' of " + address + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<byte[]> readSecret(String address, String name) {
+        Path file = secretsDir(address).resolve(checkName(name));
+        try {
+            return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new TeeflowException("cannot read secret '" + name + "' of " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The per-project key under which secrets are fingerprinted (HMAC) in cache keys and records.
+     * Made on first use; 32 random bytes at mode 0600.
+     */
+    public synchronized byte[] projectKey() {
+        Path file = root.resolve("project.key");
+        try {
+            if (Files.exists(file)) {
+                byte[] key = Files.readAllBytes(file);
+                if (key.length == 32) {
+                    return key;
+                }
+                throw new TeeflowException(file + " is damaged (expected 32 bytes); delete it to make a new one "
+                        + "(every step that uses a secret will then run again)");
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            AtomicFiles.write(file, key, true);
+            return key;
+        } catch (IOException e) {
+            throw new TeeflowException("cannot read or create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Addresses contain dots and dashes only besides letters and digits; keep file names safe anyway. */
+    static String fileName(String address) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : address.toCharArray()) {
+            sb.append(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' ? c : '_');
+        }
+        String s = sb.toString();
+        return s.startsWith(".") ? "_" + s : s;
+    }
+
+    private static String checkName(String name) {
+        if (!name.matches("[A-Za-z0-9._-]{1,100}") || name.startsWith(".")) {
+            throw new IllegalArgumentException("bad secret name '" + name + "'");
+        }
+        return name;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
