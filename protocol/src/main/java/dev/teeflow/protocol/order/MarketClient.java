@@ -122,8 +122,18 @@ public final class MarketClient {
 
     private PublishedOrder parsePublished(OrderKind kind, JsonNode n) {
         return new PublishedOrder(n.path("orderHash").asText(), n.path("chainId").asLong(),
-                OrderJson.fromJson(kind, n.get("order")), new BigInteger(n.path("remaining").asText("0")),
+                OrderJson.fromJson(kind, n.get("order")), uint(n.path("remaining")),
                 n.path("status").asText(), n.path("signer").asText(), n.path("publicationTimestamp").asText());
+    }
+
+    private static BigInteger uint(JsonNode n) {
+        if (n.isIntegralNumber()) {
+            return n.bigIntegerValue();
+        }
+        if (n.isNumber()) {
+            return n.decimalValue().toBigInteger();
+        }
+        return new BigInteger(n.asText("0"));
     }
 
     private JsonNode call(String method, String path, Map<String, ?> query, JsonNode body, String authorization) {
