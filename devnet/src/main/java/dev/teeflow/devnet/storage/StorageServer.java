@@ -1,0 +1,153 @@
+package dev.teeflow.devnet.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.teeflow.devnet.sms.LoopbackHttp;
+
+/**
+ * The devnet's result store: a content-addressed blob store on disk with an IPFS-gateway-style read path.
+ * <ul>
+ * <li>{@code GET|HEAD /ipfs/<id>}: the bytes (application/octet-stream), 404 when unknown.</li>
+ * <li>{@code POST /upload}: raw body; answers {@code {"cid":"Qm...","location":"/ipfs/Qm..."}}.</li>
+ * </ul>
+ * The devnet worker can call {@link #put(Path)} directly. Blobs are written to a temp file and renamed, so a
+ * reader never sees half a file; the same content always gets the same id.
+ */
+public final class StorageServer implements AutoCloseable {
+    private final HttpServer server;
+    private final Path blobs;
+
+    private StorageServer(HttpServer server, Path blobs) {
+        this.server = server;
+        this.blobs = blobs;
+    }
+
+    /** Starts the store on 127.0.0.1:port (0 = any) keeping blobs under dataDir. */
+    public static StorageServer start(Path dataDir, int port) {
+        Path blobs = dataDir.resolve("blobs");
+        try {
+            Files.createDirectories(blobs);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the storage directory " + blobs + ": " + e.getMessage(), e);
+        }
+        HttpServer http = LoopbackHttp.bind("storage", port);
+        StorageServer s = new StorageServer(http, blobs);
+        http.createContext("/", s::handle);
+        http.start();
+        return s;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The gateway base URL (chain.json's ipfsGateway); a result's URL is this + "/ipfs/<id>". */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Stores a file's bytes and returns its id. */
+    public String put(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return put(in);
+        }
+    }
+
+    public String put(byte[] content) throws IOException {
+        return put(new java.io.ByteArrayInputStream(content));
+    }
+
+    /** Streams content to disk while hashing it; returns its id. */
+    public String put(InputStream content) throws IOException {
+        Path tmp = Files.createTempFile(blobs, ".upload-", ".part");
+        try {
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            try (InputStream in = new DigestInputStream(content, sha); OutputStream out = Files.newOutputStream(tmp)) {
+                in.transferTo(out);
+            }
+            String id = ContentId.fromSha256(sha.digest());
+            Path target = blobs.resolve(id);
+            if (!Files.exists(target)) {
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return id;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The stored file of an id, if present. */
+    public Optional<Path> path(String id) {
+        if (!ContentId.isValid(id)) {
+            return Optional.empty();
+        }
+        Path p = blobs.resolve(id);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        LoopbackHttp.stop(server);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getPath();
+            String method = ex.getRequestMethod();
+            if (path.startsWith("/ipfs/") && (method.equals("GET") || method.equals("HEAD"))) {
+                Optional<Path> blob = path(path.substring("/ipfs/".length()).replaceAll("/+$", ""));
+                if (blob.isEmpty()) {
+                    LoopbackHttp.send(ex, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                long size = Files.size(blob.get());
+                if (method.equals("HEAD")) {
+                    ex.getResponseHeaders().set("Content-Length", Long.toString(size));
+                    ex.sendResponseHeaders(200, -1);
+                    return;
+                }
+                ex.sendResponseHeaders(200, size == 0 ? -1 : size);
+                try (OutputStream out = ex.getResponseBody()) {
+                    Files.copy(blob.get(), out);
+                }
+            } else if (path.equals("/upload") && method.equals("POST")) {
+                String id;
+                try (InputStream in = ex.getRequestBody()) {
+                    id = put(in);
+                }
+                LoopbackHttp.sendJson(ex, 200, "{\"cid\":\"" + id + "\",\"location\":\"/ipfs/" + id + "\"}");
+            } else {
+                LoopbackHttp.send(ex, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException | RuntimeException e) {
+            LoopbackHttp.send(ex, 500, "text/plain", "storage error\n".getBytes(StandardCharsets.UTF_8));
+        } finally {
+            ex.close();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.teeflow.protocol.sms;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.web3j.crypto.ECKeyPair;
+
+import dev.teeflow.protocol.sign.Signatures;
+
+/**
+ * Client of the iExec Secret Management Service. Bodies are the raw secret as text/plain; writes carry an
+ * {@code Authorization} header with the EIP-191 personal signature of the {@link SmsChallenges challenge}.
+ * Every non-success status becomes an {@link SmsException} subclass whose message never holds the value.
+ */
+public final class SmsClient {
+    private final URI base;
+    private final HttpClient http;
+
+    public SmsClient(URI base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    public SmsClient(URI base, HttpClient http) {
+        String s = base.toString();
+        this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.http = http;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    // dataset key (web3 secret)
+
+    public boolean datasetKeyExists(String dataset) {
+        return exists("/secrets/web3?secretAddress=" + q(dataset), "dataset key of " + dataset);
+    }
+
+    /** Pushes a dataset's key (base64 text). Signed by the dataset owner; write-once. */
+    public void pushDatasetKey(ECKeyPair owner, String dataset, String base64Key) {
+        String what = "dataset key of " + dataset;
+        write("POST", "/secrets/web3?secretAddress=" + q(dataset), base64Key,
+                sign(owner, SmsChallenges.web3(dataset, base64Key)), what, false);
+    }
+
+    // web2 secrets (e.g. the result encryption key)
+
+    public boolean web2SecretExists(String owner, String name) {
+        return exists("/secrets/web2?ownerAddress=" + q(owner) + "&secretName=" + q(name),
+                "web2 secret '" + name + "' of " + owner);
+    }
+
+    /** Creates a web2 secret owned by the signer. */
+    public void pushWeb2Secret(ECKeyPair owner, String name, String value) {
+        web2("POST", owner, name, value);
+    }
+
+    /** Replaces an existing web2 secret owned by the signer (404 when it does not exist). */
+    public void updateWeb2Secret(ECKeyPair owner, String name, String value) {
+        web2("PUT", owner, name, value);
+    }
+
+    private void web2(String method, ECKeyPair owner, String name, String value) {
+        String address = Signatures.addressOf(owner);
+        write(method, "/secrets/web2?ownerAddress=" + q(address) + "&secretName=" + q(name), value,
+                sign(owner, SmsChallenges.web2(address, name, value)), "web2 secret '" + name + "' of " + address,
+                true);
+    }
+
+    // requester secrets
+
+    public boolean requesterSecretExists(String requester, String name) {
+        return exists("/requesters/" + p(requester) + "/secrets/" + p(name),
+                "requester secret '" + name + "' of " + requester);
+    }
+
+    /** Pushes a requester secret of the signer; name must match [A-Za-z0-9_-]{1,64}; write-once. */
+    public void pushRequesterSecret(ECKeyPair requester, String name, String value) {
+        String address = Signatures.addressOf(requester);
+        write("POST", "/requesters/" + address + "/secrets/" + p(name), value,
+                sign(requester, SmsChallenges.requester(address, name, value)),
+                "requester secret '" + name + "' of " + address, false);
+    }
+
+    // app developer secret
+
+    public boolean appSecretExists(String app) {
+        return exists("/apps/" + p(app) + "/secrets", "app developer secret of " + app);
+    }
+
+    /** Pushes the app developer secret; signed by the app owner; write-once. */
+    public void pushAppSecret(ECKeyPair appOwner, String app, String value) {
+        write("POST", "/apps/" + p(app) + "/secrets", value, sign(appOwner, SmsChallenges.appDeveloper(app, value)),
+                "app developer secret of " + app, false);
+    }
+
+    private static String sign(ECKeyPair key, byte[] challenge) {
+        return Signatures.personalSign(challenge, key).toHex();
+    }
+
+    private boolean exists(String pathAndQuery, String what) {
+        HttpResponse<String> res = send(HttpRequest.newBuilder(uri(pathAndQuery))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()), what);
+        return switch (res.statusCode()) {
+            case 200, 204 -> true;
+            case 404 -> false;
+            default -> throw failure(res.statusCode(), "check", what, false);
+        };
+    }
+
+    private void write(String method, String pathAndQuery, String value, String authorization, String what,
+            boolean updatable) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery))
+                .header("Content-Type", "text/plain")
+                .header("Authorization", authorization)
+                .method(method, HttpRequest.BodyPublishers.ofString(value, StandardCharsets.UTF_8));
+        HttpResponse<String> res = send(b, what);
+        if (res.statusCode() / 100 != 2) {
+            throw failure(res.statusCode(), "PUT".equals(method) ? "update" : "push", what, updatable);
+        }
+    }
+
+    private SmsException failure(int status, String action, String what, boolean updatable) {
+        String prefix = "SMS at " + base + " refused to " + action + " the " + what + ": ";
+        return switch (status) {
+            case 401 -> new SmsException.NotAuthorized(prefix + "401, the signing wallet is not the owner of the resource");
+            case 409 -> new SmsException.AlreadyExists(prefix + "409, it already exists and "
+                    + (updatable ? "must be updated with PUT" : "cannot be changed (write-once); use a new secret name or resource"));
+            case 413 -> new SmsException.TooLarge(413, prefix + "413, the value is larger than 4096 bytes");
+            case 400 -> new SmsException.BadRequest(prefix + "400, bad request (secret names must match "
+                    + "[A-Za-z0-9_-]{1,64}, values at most 4096 bytes, addresses 0x + 40 hex digits)");
+            case 404 -> new SmsException.NotFound(prefix + "404, there is no such secret (push it with POST first)");
+            default -> status >= 500
+                    ? new SmsException.Unavailable(status, prefix + status + ", the SMS had an internal error; retry later")
+                    : new SmsException(status, prefix + "unexpected status " + status);
+        };
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b, String what) {
+        try {
+            return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new SmsException.Unavailable("SMS at " + base + " is unreachable while handling the " + what
+                    + " (" + e.getClass().getSimpleName() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmsException.Unavailable("interrupted while calling the SMS at " + base, e);
+        }
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create(base + pathAndQuery);
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String p(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
