@@ -65,20 +65,21 @@ public final class YamlFrontEnd {
                 .setLabel(file.toString())
                 .setAllowDuplicateKeys(true) // reported by us, with both locations
                 .setAllowRecursiveKeys(false)
-                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES + 1) // ours reports first, with a line
                 .setCodePointLimit((int) MAX_FILE_BYTES)
                 .setUseMarks(true)
                 .build();
         Node node;
         try {
-            var parser = new DepthLimitedParser(new ParserImpl(settings, new StreamReader(settings, text)), MAX_DEPTH);
+            var parser = new LimitedParser(new ParserImpl(settings, new StreamReader(settings, text)), MAX_DEPTH,
+                    MAX_COLLECTION_ALIASES);
             Optional<Node> single = new Composer(settings, parser).getSingleNode();
             if (single.isEmpty()) {
                 throw fatal(file, 1, 1, "the file is empty; a pipeline starts with 'apiVersion: teeflow/v1'");
             }
             node = single.get();
-        } catch (DepthLimitedParser.TooDeepException e) {
-            throw fatal(location(file, e.mark), e.getMessage() + "; flatten the structure");
+        } catch (LimitedParser.LimitException e) {
+            throw fatal(location(file, e.mark), e.getMessage());
         } catch (MarkedYamlEngineException e) {
             throw fatal(location(file, e.getProblemMark().or(e::getContextMark)), syntaxMessage(e));
         } catch (YamlEngineException e) {
@@ -108,9 +109,6 @@ public final class YamlFrontEnd {
         String problem = e.getProblem() == null ? "" : e.getProblem();
         String context = e.getContext() == null ? "" : e.getContext();
         String text = context.isEmpty() ? problem : problem.isEmpty() ? context : problem + " (" + context + ")";
-        if (text.contains("exceeds the specified max")) {
-            return "too many aliases to maps or lists (more than " + MAX_COLLECTION_ALIASES + "); write the values out";
-        }
         return "invalid YAML: " + text;
     }
 
