@@ -20,7 +20,7 @@ class EquivalenceTest {
     private static final Map<String, String> ENV = Map.of("HOME_DIR", "/home/me");
 
     @ParameterizedTest
-    @ValueSource(strings = {"hello", "app-dataset"})
+    @ValueSource(strings = {"hello", "app-dataset", "keys-and-values"})
     void yamlAndGroovyGiveTheSameTreeAndModel(String sample) throws Exception {
         Path yml = sample(sample + ".yml");
         Path groovy = sample(sample + ".groovy");

@@ -39,7 +39,8 @@ public final class GroovyFrontEnd {
         this(TIMEOUT);
     }
 
-    GroovyFrontEnd(Duration timeout) {
+    /** A front-end with another time limit for evaluating a script. */
+    public GroovyFrontEnd(Duration timeout) {
         this.timeout = timeout;
     }
 
