@@ -5,7 +5,7 @@ pipeline {
     steps {
         'run-it' {
             type 'command'
-            with {
+            with(sleep: 1) {
                 command(['run'])
                 'encrypt-result'(true)
                 secrets(1: 'my_email', 2: 'env:OTHER')
@@ -20,6 +20,14 @@ pipeline {
                     find 1
                     each 2
                     collect 3
+                    use 4
+                    identity 5
+                }
+                run {
+                    check {
+                        app 'checker'
+                        args(['--verbose'])
+                    }
                 }
             }
         }

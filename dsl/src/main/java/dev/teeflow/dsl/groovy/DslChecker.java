@@ -42,12 +42,18 @@ import org.codehaus.groovy.syntax.Types;
  * Also records the column of each call so runtime locations can carry one.
  */
 final class DslChecker extends CompilationCustomizer {
-    /** Words that name Groovy/Java machinery rather than pipeline keys. */
-    static final Set<String> FORBIDDEN_NAMES = Set.of("this", "super", "owner", "delegate", "thisObject", "binding",
-            "metaClass", "class", "getClass", "getMetaClass", "setMetaClass", "invokeMethod", "getProperty",
-            "setProperty", "evaluate", "execute", "getBinding", "setBinding", "getOwner", "getDelegate",
-            "setDelegate", "rehydrate", "curry", "sleep", "println", "print", "printf", "wait", "notify",
-            "notifyAll", "methodMissing", "propertyMissing", "getThisObject", "use", "identity", "addShutdownHook");
+    /**
+     * Calls that would reach Groovy/Java machinery if the builder did not intercept every call. The
+     * builder does, so this is a second fence; a key with one of these names can still be written as
+     * a map entry: {@code parent(sleep: 1)}.
+     */
+    static final Set<String> FORBIDDEN_CALLS = Set.of("getClass", "getMetaClass", "setMetaClass", "invokeMethod",
+            "getProperty", "setProperty", "evaluate", "execute", "getBinding", "setBinding", "getOwner",
+            "getDelegate", "setDelegate", "getThisObject", "rehydrate", "sleep", "wait", "notify", "notifyAll",
+            "methodMissing", "propertyMissing", "addShutdownHook", "println", "print", "printf");
+    /** Names that would reach the script, the closure or the JVM rather than a value. */
+    static final Set<String> FORBIDDEN_VARIABLES = Set.of("this", "super", "owner", "delegate", "thisObject",
+            "binding", "metaClass", "class", "out", "args");
 
     /** Column of the first call of a given name on a given line, for runtime locations. */
     private final Map<String, Integer> callColumns = new HashMap<>();
@@ -172,9 +178,9 @@ final class DslChecker extends CompilationCustomizer {
             } else if (!call.isImplicitThis() || name == null) {
                 error(source, "'" + call.getText() + "' calls a method on an object; a pipeline script may only"
                         + " write DSL entries such as name 'value' or section { ... }", call);
-            } else if (FORBIDDEN_NAMES.contains(name)) {
-                error(source, "'" + name + "' is reserved and cannot be used in a pipeline script"
-                        + " (quote a key with that name: '" + name + "'(value))", call);
+            } else if (FORBIDDEN_CALLS.contains(name)) {
+                error(source, "'" + name + "' is reserved in a pipeline script; write a key with that name as a"
+                        + " map entry: parent(" + name + ": value)", call);
             } else {
                 callColumns.putIfAbsent(key(call.getLineNumber(), name), call.getColumnNumber());
                 // Send the call to 'this' explicitly: inside a closure that is the closure's thisObject,
@@ -197,7 +203,7 @@ final class DslChecker extends CompilationCustomizer {
 
         @Override
         public void visitVariableExpression(VariableExpression v) {
-            if (FORBIDDEN_NAMES.contains(v.getName())) {
+            if (FORBIDDEN_VARIABLES.contains(v.getName())) {
                 error(source, "'" + v.getName() + "' is not available in a pipeline script", v);
             }
         }

@@ -20,7 +20,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code key 'v'} / {@code key 42} / {@code key true} = scalar;</li>
  *   <li>{@code key(['a', 'b'])} or {@code key 'a', 'b'} = list;</li>
- *   <li>{@code key { ... }} or {@code key(a: 1)} = map;</li>
+ *   <li>{@code key { ... }} or {@code key(a: 1)} or both, {@code key(a: 1) { b 2 }} = map;</li>
  *   <li>{@code key('name') { ... }} = entry {@code name} of map {@code key} (repeatable).</li>
  * </ul>
  * A closure inside a list is a map. Problems are recorded, never thrown, so all are reported.
@@ -51,8 +51,15 @@ final class MapBuilder extends GroovyObjectSupport implements GroovyInterceptabl
             put(name, at, fromClosure((Closure<?>) a[0], childPath, at));
         } else if (closureLast && a.length == 2 && isText(a[0])) {
             putNamed(name, a[0].toString(), (Closure<?>) a[1], at);
+        } else if (closureLast && a.length == 2 && a[0] instanceof Map<?, ?> named) {
+            MapBuilder child = new MapBuilder(childPath, at, problems, locator);
+            named.forEach((k, v) -> child.put(String.valueOf(k), at, child.value(v, ConfigNode.childPath(childPath,
+                    String.valueOf(k)), at)));
+            child.fill((Closure<?>) a[1]);
+            put(name, at, child.build());
         } else if (closureLast) {
-            problems.error(at, childPath, "write " + name + " { ... } or " + name + "('name') { ... }");
+            problems.error(at, childPath, "write " + name + " { ... }, " + name + "('name') { ... } or "
+                    + name + "(key: value) { ... }");
         } else if (a.length == 0) {
             put(name, at, ConfigNode.scalar(childPath, at, null));
         } else if (a.length == 1) {

@@ -42,7 +42,7 @@ final class Sandbox {
         return cc;
     }
 
-    private static SecureASTCustomizer secure() {
+    static SecureASTCustomizer secure() {
         SecureASTCustomizer s = new SecureASTCustomizer();
         s.setPackageAllowed(false);
         s.setMethodDefinitionAllowed(false);
@@ -68,10 +68,10 @@ final class Sandbox {
                 boolean onThis = call.isImplicitThis()
                         || call.getObjectExpression() instanceof VariableExpression v && v.isThisExpression();
                 return onThis && call.getMethodAsString() != null
-                        && !DslChecker.FORBIDDEN_NAMES.contains(call.getMethodAsString());
+                        && !DslChecker.FORBIDDEN_CALLS.contains(call.getMethodAsString());
             }
             if (expression instanceof VariableExpression v) {
-                return !DslChecker.FORBIDDEN_NAMES.contains(v.getName()) || v.isThisExpression();
+                return !DslChecker.FORBIDDEN_VARIABLES.contains(v.getName()) || v.isThisExpression();
             }
             return true;
         });
