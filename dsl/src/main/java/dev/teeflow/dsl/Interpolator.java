@@ -1,0 +1,91 @@
+package dev.teeflow.dsl;
+
+import dev.teeflow.engine.config.ConfigNode;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.config.Suggestions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces {@code ${{ params.NAME }}} and {@code ${{ env.NAME }}} in every scalar string of a tree,
+ * before any section reads it. {@code ${{ env.NAME || 'fallback' }}} gives a value for an unset
+ * variable. The result is always text, so {@code tag: ${{ params.tag }}} stays a string even when
+ * the value looks like a number. Other {@code ${{ ... }}} (step outputs) are left for the engine.
+ */
+final class Interpolator {
+    private static final Pattern EXPRESSION = Pattern.compile(
+            "\\$\\{\\{\\s*(params|env)\\.([A-Za-z_][A-Za-z0-9_-]*)\\s*(?:\\|\\|\\s*'([^']*)'\\s*)?}}");
+    private static final Pattern LEFTOVER = Pattern.compile("\\$\\{\\{\\s*(params|env)\\b");
+
+    private final Map<String, String> params;
+    private final Map<String, String> env;
+    private final boolean paramsAllowed;
+    private final Problems problems;
+
+    /** {@code params} is {@code null} while the params block itself is read: params may use env only. */
+    Interpolator(Map<String, String> params, Map<String, String> env, Problems problems) {
+        this.params = params == null ? Map.of() : params;
+        this.paramsAllowed = params != null;
+        this.env = env;
+        this.problems = problems;
+    }
+
+    ConfigNode apply(ConfigNode node) {
+        return switch (node.kind()) {
+            case SCALAR -> node.value() instanceof String s && s.contains("${{")
+                    ? ConfigNode.scalar(node.path(), node.location(), substitute(node, s))
+                    : node;
+            case LIST -> {
+                List<ConfigNode> items = new ArrayList<>();
+                node.items().forEach(i -> items.add(apply(i)));
+                yield ConfigNode.list(node.path(), node.location(), items);
+            }
+            case MAP -> {
+                Map<String, ConfigNode> entries = new LinkedHashMap<>();
+                node.entries().forEach((k, v) -> entries.put(k, apply(v)));
+                yield ConfigNode.map(node.path(), node.location(), entries);
+            }
+        };
+    }
+
+    private String substitute(ConfigNode node, String text) {
+        Matcher m = EXPRESSION.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = lookup(node, m.group(1), m.group(2), m.group(3));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+        }
+        m.appendTail(out);
+        String result = out.toString();
+        if (LEFTOVER.matcher(text.replaceAll(EXPRESSION.pattern(), "")).find()) {
+            problems.error(node, "malformed expression in \"" + text + "\"; write ${{ params.NAME }} or ${{ env.NAME }}"
+                    + " (optionally ${{ env.NAME || 'fallback' }})");
+        }
+        return result;
+    }
+
+    private String lookup(ConfigNode node, String scope, String name, String fallback) {
+        if (scope.equals("env")) {
+            String value = env.get(name);
+            if (value == null && fallback == null) {
+                problems.error(node, "environment variable '" + name + "' is not set; set it or write"
+                        + " ${{ env." + name + " || 'fallback' }}");
+            }
+            return value != null ? value : fallback;
+        }
+        if (!paramsAllowed) {
+            problems.error(node, "a parameter's default cannot use other parameters (${{ params." + name + " }})");
+            return null;
+        }
+        String value = params.get(name);
+        if (value == null && fallback == null) {
+            problems.error(node, "unknown parameter '" + name + "'" + Suggestions.didYouMean(name, params.keySet())
+                    + "; declare it under 'params:'");
+        }
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.teeflow.dsl.groovy;
+
+import dev.teeflow.engine.config.ConfigNode;
+import dev.teeflow.engine.config.Diagnostic;
+import dev.teeflow.engine.config.InvalidPipelineException;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.config.SourceLocation;
+import groovy.lang.Binding;
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+/**
+ * Reads a {@code teeflow.groovy} pipeline into the same {@link ConfigNode} tree the YAML front-end
+ * builds, so both give the same model. The script is compiled under {@link Sandbox} (no imports,
+ * no receivers, no {@code new}, no loops) and run on its own thread with a time limit.
+ */
+public final class GroovyFrontEnd {
+    public static final long MAX_FILE_BYTES = 1L << 20;
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final Duration timeout;
+
+    public GroovyFrontEnd() {
+        this(TIMEOUT);
+    }
+
+    /** A front-end with another time limit for evaluating a script. */
+    public GroovyFrontEnd(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public ConfigNode parse(Path file) {
+        Problems problems = new Problems();
+        ConfigNode root = parse(file, problems);
+        problems.throwIfAny();
+        return root;
+    }
+
+    public ConfigNode parse(Path file, Problems problems) {
+        String text = read(file);
+        String className = "TeeflowPipeline" + COUNTER.incrementAndGet();
+        DslChecker checker = new DslChecker();
+        PipelineScript script;
+        try (GroovyClassLoader loader = new GroovyClassLoader(GroovyFrontEnd.class.getClassLoader(),
+                Sandbox.configuration(checker))) {
+            Class<?> type = loader.parseClass(new GroovyCodeSource(text, className + ".groovy", "/teeflow/pipeline"), false);
+            script = (PipelineScript) type.getDeclaredConstructor().newInstance();
+        } catch (MultipleCompilationErrorsException e) {
+            throw new InvalidPipelineException(compileErrors(file, e));
+        } catch (ReflectiveOperationException | IOException e) {
+            throw fatal(file, 0, "cannot load the pipeline script: " + e);
+        }
+        CallSiteLocator locator = new CallSiteLocator(file, className, checker);
+        script.setBinding(new Binding());
+        script.prepare(problems, locator);
+        run(script, file, locator);
+        if (script.root() == null) {
+            problems.throwIfAny();
+            throw fatal(file, 1, "the script defines no pipeline; write pipeline { apiVersion 'teeflow/v1' ... }");
+        }
+        return script.root();
+    }
+
+    /** Runs the script on its own thread so a runaway script is stopped, not waited for. */
+    private void run(PipelineScript script, Path file, CallSiteLocator locator) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = Thread.ofPlatform().daemon().name("teeflow-groovy-pipeline").unstarted(() -> {
+            try {
+                script.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        thread.start();
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw fatal(file, 0, "interrupted while evaluating the pipeline script");
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+            throw fatal(file, 0, "the pipeline script did not finish within " + timeout.toSeconds() + " s");
+        }
+        Throwable t = failure.get();
+        if (t != null) {
+            int line = locator.lineOf(t).orElse(0);
+            String message = t instanceof StackOverflowError ? "the script calls itself without end"
+                    : t.getClass().getSimpleName() + ": " + t.getMessage();
+            throw fatal(file, line, "the pipeline script failed: " + message);
+        }
+    }
+
+    private static List<Diagnostic> compileErrors(Path file, MultipleCompilationErrorsException e) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (Message m : e.getErrorCollector().getErrors()) {
+            if (m instanceof SyntaxErrorMessage s) {
+                SyntaxException cause = s.getCause();
+                out.add(new Diagnostic(new SourceLocation(file, Math.max(cause.getLine(), 0), Math.max(cause.getStartColumn(), 0)),
+                        "", cause.getOriginalMessage()));
+            } else if (m instanceof ExceptionMessage x) {
+                out.add(new Diagnostic(new SourceLocation(file, 0, 0), "", "not allowed in a pipeline script: "
+                        + x.getCause().getMessage()));
+            } else {
+                out.add(new Diagnostic(new SourceLocation(file, 0, 0), "", m.toString()));
+            }
+        }
+        return out;
+    }
+
+    private static String read(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw fatal(file, 0, "the file is " + size + " bytes; a pipeline file may be at most " + MAX_FILE_BYTES + " bytes");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw fatal(file, 0, "cannot read the pipeline file: " + e);
+        }
+    }
+
+    private static InvalidPipelineException fatal(Path file, int line, String message) {
+        return new InvalidPipelineException(new Diagnostic(new SourceLocation(file, line, line > 0 ? 1 : 0), "", message));
+    }
+}

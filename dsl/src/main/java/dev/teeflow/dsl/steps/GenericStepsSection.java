@@ -1,0 +1,79 @@
+package dev.teeflow.dsl.steps;
+
+import dev.teeflow.engine.config.ConfigNode;
+import dev.teeflow.engine.config.InputValues;
+import dev.teeflow.engine.config.MapReader;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.SectionType;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code steps:} section: steps of any registered type, written out by hand.
+ *
+ * <pre>
+ * steps:
+ *   hello:
+ *     type: command
+ *     with: { command: [echo, hi] }
+ *     needs: [other]
+ *     always: false
+ * </pre>
+ *
+ * Each entry becomes one step whose address is its name and whose inputs are its {@code with} entries.
+ */
+public final class GenericStepsSection implements SectionType {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    @Override
+    public String key() {
+        return "steps";
+    }
+
+    @Override
+    public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
+        if (section.isNull()) {
+            return;
+        }
+        if (!section.isMap()) {
+            problems.error(section, "expected a map of steps by name, found " + section.describeKind());
+            return;
+        }
+        section.entries().forEach((name, node) -> step(name, node, problems).ifPresent(emit));
+    }
+
+    private static java.util.Optional<StepSpec> step(String name, ConfigNode node, Problems problems) {
+        if (!NAME.matcher(name).matches()) {
+            problems.error(node, "step name '" + name + "' must be lower-case letters, digits, '-' or '_'"
+                    + " (no dots: dotted addresses belong to sections such as app.<name>.build)");
+            return java.util.Optional.empty();
+        }
+        MapReader r = new MapReader(node, problems);
+        if (!node.isMap()) {
+            return java.util.Optional.empty();
+        }
+        String type = r.requiredString("type");
+        ConfigNode with = r.node("with").orElse(null);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        if (with != null && !with.isMap()) {
+            problems.error(with, "'with' holds the step's inputs as a map, found " + with.describeKind());
+            with = null;
+        }
+        if (with != null) {
+            with.entries().forEach((k, v) -> inputs.put(k, InputValues.read(v, problems)));
+        } else {
+            with = ConfigNode.map(ConfigNode.childPath(node.path(), "with"), node.location(), Map.of());
+        }
+        var needs = new LinkedHashSet<>(r.strings("needs"));
+        boolean always = r.bool("always", false);
+        r.rejectUnknownKeys();
+        if (type == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StepSpec(name, type, inputs, needs, always, node.location(), with));
+    }
+}
