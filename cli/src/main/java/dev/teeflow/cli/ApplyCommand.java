@@ -1,0 +1,55 @@
+package dev.teeflow.cli;
+
+import dev.teeflow.engine.model.Pipeline;
+import dev.teeflow.engine.run.Engine;
+import dev.teeflow.engine.run.Report;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "apply", description = "Runs every step that is not up to date, in parallel where it can.")
+final class ApplyCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    PipelineOptions pipeline;
+
+    @Option(names = "--target", paramLabel = "ADDR", description = "Runs only this step and what it needs (repeatable).")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--replace", paramLabel = "ADDR", description = "Runs this step again even if up to date (repeatable).")
+    List<String> replace = new ArrayList<>();
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "How many steps may run at once (default: ${DEFAULT-VALUE}).")
+    int parallelism = 4;
+
+    @Option(names = "--serial", description = "One step at a time (same as --parallelism 1).")
+    boolean serial;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "How long to wait for another run to release the state, e.g. 30s, 5m (default: 0s).")
+    Duration lockTimeout = Duration.ZERO;
+
+    @Option(names = "--json", description = "Prints the final report as JSON (schema teeflow.report/v1) after the run.")
+    boolean json;
+
+    ApplyCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Pipeline p = pipeline.load(ctx);
+        Engine engine = pipeline.engine(ctx, p, new ProgressConsole(ctx.terminal), serial ? 1 : Math.max(1, parallelism), lockTimeout);
+        Report report = engine.apply(targets, replace);
+        PlanPrinter.summary(report, ctx.terminal);
+        if (json) {
+            ctx.terminal.out.println(PlanPrinter.reportJson(report));
+        }
+        return report.succeeded() ? Main.OK : Main.FAILED;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.teeflow.cli;
+
+import dev.teeflow.engine.secret.Redactor;
+import java.util.Map;
+
+/** What every command shares: the environment, the output mask and the terminal. */
+final class CliContext {
+    final Map<String, String> env;
+    final Redactor redactor;
+    final Terminal terminal;
+
+    CliContext(Map<String, String> env, Redactor redactor, Terminal terminal) {
+        this.env = env;
+        this.redactor = redactor;
+        this.terminal = terminal;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.teeflow.cli;
+
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.config.Diagnostic;
+import dev.teeflow.engine.config.InvalidPipelineException;
+import dev.teeflow.engine.secret.Redactor;
+import java.io.PrintStream;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The {@code teeflow} command. Exit codes: 0 success or nothing to do; 1 a step or the run failed;
+ * 2 bad usage or an invalid pipeline; {@code plan --detailed-exitcode} returns 2 when changes are pending.
+ */
+public final class Main {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int INVALID = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command in this JVM, writing only through masked streams. */
+    public static int run(String[] args, Map<String, String> env, PrintStream rawOut, PrintStream rawErr) {
+        Redactor redactor = new Redactor();
+        PrintStream out = new RedactingPrintStream(rawOut, redactor);
+        PrintStream err = new RedactingPrintStream(rawErr, redactor);
+        boolean noColor = java.util.Arrays.asList(args).contains("--no-color");
+        boolean stacktrace = java.util.Arrays.asList(args).contains("--stacktrace");
+        CliContext ctx = new CliContext(env, redactor, Terminal.detect(out, err, noColor));
+        CommandLine cli = new CommandLine(new TeeflowCommand(), new ContextFactory(ctx));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExitCodeExceptionMapper(e -> e instanceof InvalidPipelineException ? INVALID : FAILED);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + e.getMessage());
+            err.println("Run 'teeflow " + commandPath(e.getCommandLine()) + " --help' for usage.");
+            return INVALID;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            report(e, err, stacktrace);
+            return e instanceof InvalidPipelineException ? INVALID : FAILED;
+        });
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static String commandPath(CommandLine cl) {
+        String name = cl.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("teeflow ") ? name.substring(8) : name.equals("teeflow") ? "" : name;
+    }
+
+    /** One clear line per error; a stack trace only when asked for. */
+    static void report(Exception e, PrintStream err, boolean stacktrace) {
+        if (e instanceof InvalidPipelineException invalid) {
+            for (Diagnostic d : invalid.diagnostics()) {
+                err.println("error: " + d);
+            }
+            err.println(invalid.diagnostics().size() == 1 ? "The pipeline is invalid." :
+                    "The pipeline is invalid: " + invalid.diagnostics().size() + " problems.");
+        } else if (e instanceof TeeflowException) {
+            err.println("error: " + e.getMessage());
+        } else {
+            err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (stacktrace ? "" : " (run with --stacktrace for details)"));
+        }
+        if (stacktrace) {
+            e.printStackTrace(err);
+        }
+    }
+
+    /** Gives commands the shared context through their constructors. */
+    private record ContextFactory(CliContext ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(CliContext.class).newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.teeflow.cli;
+
+import dev.teeflow.engine.model.Pipeline;
+import dev.teeflow.engine.plan.Action;
+import dev.teeflow.engine.plan.Plan;
+import dev.teeflow.engine.run.Engine;
+import dev.teeflow.engine.run.RunListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "plan", description = "Shows what apply would do for each step, and why.")
+final class PlanCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    PipelineOptions pipeline;
+
+    @Option(names = "--json", description = "Prints the plan as JSON (schema teeflow.plan/v1).")
+    boolean json;
+
+    @Option(names = "--target", paramLabel = "ADDR", description = "Plans only this step and what it needs (repeatable).")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--replace", paramLabel = "ADDR", description = "Plans this step to run again even if up to date (repeatable).")
+    List<String> replace = new ArrayList<>();
+
+    @Option(names = "--detailed-exitcode", description = "Exit 0 when nothing is to do, 2 when changes are pending, 1 on error.")
+    boolean detailedExitCode;
+
+    PlanCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Pipeline p = pipeline.load(ctx);
+        Engine engine = pipeline.engine(ctx, p, RunListener.NONE, 1, Duration.ZERO);
+        Plan plan = engine.plan(targets, replace);
+        if (json) {
+            ctx.terminal.out.println(PlanPrinter.json(plan));
+        } else {
+            PlanPrinter.table(plan, ctx.terminal);
+        }
+        if (plan.count(Action.BLOCKED) > 0 && detailedExitCode) {
+            return Main.FAILED;
+        }
+        return detailedExitCode && plan.hasChanges() ? 2 : Main.OK;
+    }
+}
