@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * What the devnet deployed, stored as {@code manifest.json} next to the chain snapshot. Addresses are
@@ -26,6 +27,10 @@ public record ChainManifest(int formatVersion, long chainId, String pocoVersion,
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".manifest-", ".tmp");
             JSON.writeValue(tmp.toFile(), this);
+            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // public data (addresses): readable like any other config file
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new DevChainException("cannot write chain manifest " + file + ": " + e.getMessage(), e);
