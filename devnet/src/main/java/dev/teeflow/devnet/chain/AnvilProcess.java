@@ -189,7 +189,8 @@ public final class AnvilProcess implements AutoCloseable {
             throw new DevChainException("chain port " + port + " is not a valid TCP port (1-65535, or 0 for any free port)");
         }
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // SO_REUSEADDR: a port left in TIME_WAIT by a devnet that just stopped is free; a listener is not.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
             return port;
         } catch (IOException e) {

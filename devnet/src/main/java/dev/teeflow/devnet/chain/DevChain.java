@@ -3,10 +3,9 @@ package dev.teeflow.devnet.chain;
 import dev.teeflow.protocol.chain.ContractCaller;
 import dev.teeflow.protocol.chain.PocoHub;
 import dev.teeflow.protocol.chain.TxSender;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.web3j.protocol.Web3j;
 import org.web3j.utils.Numeric;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -257,6 +257,20 @@ class DevChainTest {
     }
 
     @Test
+    void aStoppedDevnetsPortCanBeReusedAtOnce() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        for (int round = 0; round < 2; round++) {
+            try (DevChain onPort = DevChain.start(config.withPort(port))) {
+                assertThat(onPort.rpcUrl()).isEqualTo("http://127.0.0.1:" + port);
+                assertThat(onPort.hub().countCategory()).isEqualTo(5);
+            }
+        }
+    }
+
+    @Test
     void stoppingLeavesNoProcessBehind() {
         DevChain extra = DevChain.start(config);
         long pid = extra.pid();
