@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -62,10 +61,8 @@ final class ContractArtifact {
      */
     String creationCode(Map<String, String> libraries) {
         StringBuilder code = new StringBuilder(bytecode);
-        for (Iterator<Map.Entry<String, JsonNode>> files = linkReferences.fields(); files.hasNext(); ) {
-            Map.Entry<String, JsonNode> file = files.next();
-            for (Iterator<Map.Entry<String, JsonNode>> libs = file.getValue().fields(); libs.hasNext(); ) {
-                Map.Entry<String, JsonNode> lib = libs.next();
+        for (Map.Entry<String, JsonNode> file : linkReferences.properties()) {
+            for (Map.Entry<String, JsonNode> lib : file.getValue().properties()) {
                 String qualified = file.getKey() + ":" + lib.getKey();
                 String address = libraries.get(qualified);
                 if (address == null) {

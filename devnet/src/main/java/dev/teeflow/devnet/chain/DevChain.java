@@ -79,6 +79,7 @@ public final class DevChain implements AutoCloseable {
         return config.cacheDir().resolve("devnet-chain").resolve(key);
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, never referenced
     private static boolean createSnapshot(DevChainConfig config, NpmInstaller installer, Path anvilBinary,
                                           String anvilVersion, Path snapshotDir) {
         try {

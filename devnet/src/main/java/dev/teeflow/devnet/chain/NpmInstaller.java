@@ -35,6 +35,7 @@ public final class NpmInstaller {
     }
 
     /** Returns the unpacked {@code package/} directory, fetching and checking the tarball on first use. */
+    @SuppressWarnings("try") // the lock is held for the block, never referenced
     public Path install(NpmPackage pkg) {
         Path home = root.resolve(pkg.directoryName());
         Path marker = home.resolve(".integrity");

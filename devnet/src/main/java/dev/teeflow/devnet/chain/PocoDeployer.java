@@ -152,6 +152,7 @@ public final class PocoDeployer {
         return address;
     }
 
+    @SuppressWarnings("rawtypes") // web3j encodes a raw List<Type>
     private String create(TxSender deployer, ContractArtifact artifact, List<Type> constructorArgs) {
         String code = artifact.creationCode();
         if (!constructorArgs.isEmpty()) {

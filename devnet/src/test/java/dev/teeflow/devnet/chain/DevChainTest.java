@@ -211,6 +211,65 @@ class DevChainTest {
     }
 
     @Test
+    void aDeployResumedWhileItsTxIsStillPendingWaitsForItAndSendsNoSecond() throws Exception {
+        try (DevChain manual = DevChain.start(config)) {
+            rpc(manual, "evm_setAutomine", "false"); // transactions now stay pending until evm_mine
+            DatasetRegistry datasets = manual.hub().datasetRegistry();
+            DatasetSpec spec = new DatasetSpec(DevAccounts.address(3), "pending", "https://x.local/p.enc", CHECKSUM);
+            TxSender crashed = manual.sender(3);
+            long before = crashed.minedTransactionCount();
+            AtomicReference<String> recorded = new AtomicReference<>();
+            crashed.broadcast(datasets.address(), BigInteger.ZERO, datasets.createDatasetCall(spec), recorded::set);
+            // "crash": the sender is dropped without waiting; a new run resumes with the recorded hash.
+            Thread miner = new Thread(() -> {
+                try {
+                    Thread.sleep(500);
+                    rpc(manual, "evm_mine", "");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            miner.start();
+            Deployment resumed = datasets.ensureDataset(spec, manual.sender(3), h -> {
+                throw new AssertionError("a resumed deploy must not sign a new transaction");
+            }, recorded.get());
+            miner.join();
+
+            assertThat(resumed).isEqualTo(new Deployment(datasets.predictDataset(spec), recorded.get()));
+            assertThat(manual.sender(3).minedTransactionCount()).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void aDeployWhoseRecordedTxNeverLeftTheMachineIsSentOnce() {
+        DatasetRegistry datasets = chain.hub().datasetRegistry();
+        DatasetSpec spec = new DatasetSpec(DevAccounts.address(9), "never-sent", "https://x.local/n.enc", CHECKSUM);
+        AtomicReference<String> recorded = new AtomicReference<>();
+        assertThatThrownBy(() -> datasets.ensureDataset(spec, chain.sender(9), hash -> {
+            recorded.set(hash);
+            throw new IllegalStateException("simulated crash after recording");
+        })).hasMessageContaining("simulated crash");
+        long before = chain.sender(9).minedTransactionCount();
+
+        Deployment deployment = datasets.ensureDataset(spec, chain.sender(9), h -> { }, recorded.get());
+
+        assertThat(deployment.created()).isTrue();
+        assertThat(datasets.isRegistered(deployment.address())).isTrue();
+        // Same nonce, calldata and fees with deterministic (RFC 6979) signatures: often the very same hash.
+        assertThat(chain.sender(9).minedTransactionCount()).isEqualTo(before + 1);
+    }
+
+    private static void rpc(DevChain chain, String method, String params) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(chain.rpcUrl()))
+                        .header("content-type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+                                + method + "\",\"params\":[" + params + "]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).as(method).doesNotContain("\"error\"");
+    }
+
+    @Test
     void unknownDealAndTaskReadAsEmpty() {
         Deal deal = chain.hub().viewDeal("0x" + "11".repeat(32));
         assertThat(deal.isEmpty()).isTrue();

@@ -28,6 +28,15 @@ public final class AppRegistry extends AssetRegistry {
         return ensure(predictApp(spec), createAppCall(spec), sender, hook);
     }
 
+    /**
+     * Resumes a deploy an earlier run started: waits for {@code recordedTxHash} instead of sending again
+     * (see {@link AssetRegistry}); sends {@code createApp} only if that transaction never reached the node.
+     */
+    public Deployment ensureApp(AppSpec spec, TxSender sender, TxHook hook, String recordedTxHash) {
+        return ensure(predictApp(spec), createAppCall(spec), sender, hook, recordedTxHash);
+    }
+
+    @SuppressWarnings("rawtypes") // web3j's Function takes a raw List<Type>
     private static List<Type> args(AppSpec spec) {
         return List.of(new Address(spec.owner()), new Utf8String(spec.name()), new Utf8String(spec.type()),
                 new DynamicBytes(Multiaddr.encode(spec.multiaddr())),

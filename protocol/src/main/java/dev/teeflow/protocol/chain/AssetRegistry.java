@@ -37,10 +37,12 @@ public abstract sealed class AssetRegistry permits AppRegistry, DatasetRegistry,
         return caller.call(address, new Function("initialized", List.of(), List.of())).bool(0);
     }
 
+    @SuppressWarnings("rawtypes") // web3j's Function takes a raw List<Type>
     String predict(String function, List<Type> args) {
         return caller.call(address, new Function(function, args, List.of())).address(0);
     }
 
+    @SuppressWarnings("rawtypes")
     String encode(String function, List<Type> args) {
         return FunctionEncoder.encode(new Function(function, args, List.of()));
     }
@@ -50,8 +52,27 @@ public abstract sealed class AssetRegistry permits AppRegistry, DatasetRegistry,
      * before it is broadcast.
      */
     Deployment ensure(String predicted, String createCall, TxSender sender, TxHook hook) {
+        return ensure(predicted, createCall, sender, hook, null);
+    }
+
+    /**
+     * As {@link #ensure(String, String, TxSender, TxHook)}, after a crash: when {@code recordedTxHash} (the
+     * hash an earlier run's hook recorded) is known to the node, wait for it and send nothing; only when the
+     * node never saw it, and the asset is still not registered, send a new create.
+     */
+    Deployment ensure(String predicted, String createCall, TxSender sender, TxHook hook, String recordedTxHash) {
         if (isRegistered(predicted)) {
             return new Deployment(predicted, null);
+        }
+        if (recordedTxHash != null) {
+            try {
+                sender.resume(recordedTxHash);
+            } catch (TxDroppedException neverSent) {
+                // fall through: nothing reached the chain, so one create is safe
+            }
+            if (isRegistered(predicted)) {
+                return new Deployment(predicted, recordedTxHash);
+            }
         }
         String txHash = sender.send(address, createCall, hook).getTransactionHash();
         if (!isRegistered(predicted)) {

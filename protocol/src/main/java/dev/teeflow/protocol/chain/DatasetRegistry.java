@@ -27,6 +27,15 @@ public final class DatasetRegistry extends AssetRegistry {
         return ensure(predictDataset(spec), createDatasetCall(spec), sender, hook);
     }
 
+    /**
+     * Resumes a deploy an earlier run started: waits for {@code recordedTxHash} instead of sending again
+     * (see {@link AssetRegistry}); sends {@code createDataset} only if that transaction never reached the node.
+     */
+    public Deployment ensureDataset(DatasetSpec spec, TxSender sender, TxHook hook, String recordedTxHash) {
+        return ensure(predictDataset(spec), createDatasetCall(spec), sender, hook, recordedTxHash);
+    }
+
+    @SuppressWarnings("rawtypes") // web3j's Function takes a raw List<Type>
     private static List<Type> args(DatasetSpec spec) {
         return List.of(new Address(spec.owner()), new Utf8String(spec.name()),
                 new DynamicBytes(Multiaddr.encode(spec.multiaddr())),

@@ -25,6 +25,15 @@ public final class WorkerpoolRegistry extends AssetRegistry {
         return ensure(predictWorkerpool(spec), createWorkerpoolCall(spec), sender, hook);
     }
 
+    /**
+     * Resumes a deploy an earlier run started: waits for {@code recordedTxHash} instead of sending again
+     * (see {@link AssetRegistry}); sends {@code createWorkerpool} only if that transaction never reached the node.
+     */
+    public Deployment ensureWorkerpool(WorkerpoolSpec spec, TxSender sender, TxHook hook, String recordedTxHash) {
+        return ensure(predictWorkerpool(spec), createWorkerpoolCall(spec), sender, hook, recordedTxHash);
+    }
+
+    @SuppressWarnings("rawtypes") // web3j's Function takes a raw List<Type>
     private static List<Type> args(WorkerpoolSpec spec) {
         return List.of(new Address(spec.owner()), new Utf8String(spec.description()));
     }
