@@ -55,38 +55,77 @@ final class Scheduler {
     }
 
     Report run() {
-        int threads = Math.max(1, parallelism);
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "teeflow-step-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        List<String> pending = new ArrayList<>(selected);
-        Set<String> running = new LinkedHashSet<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism), daemonThreads());
+        Set<String> chosen = new LinkedHashSet<>(selected);
+        Map<String, Integer> waitingOn = new java.util.HashMap<>();
+        java.util.Deque<String> ready = new java.util.ArrayDeque<>();
+        for (String a : selected) {
+            int n = (int) graph.upstream(a).stream().filter(chosen::contains).count();
+            waitingOn.put(a, n);
+            if (n == 0) {
+                ready.add(a);
+            }
+        }
+        List<String> heldExternal = new ArrayList<>();
+        int[] pureLeft = {pureGate.size()};
+        String[] pureFailure = {null};
+        int running = 0;
         try {
-            while (!pending.isEmpty() || !running.isEmpty()) {
-                boolean changed = false;
-                for (String address : List.copyOf(pending)) {
-                    String blocker = blocker(address);
-                    if (blocker != null) {
-                        pending.remove(address);
-                        finish(new StepOutcome(address, StepOutcome.Status.NOT_RUN, blocker, Duration.ZERO));
-                        changed = true;
-                    } else if (isReady(address)) {
-                        pending.remove(address);
-                        running.add(address);
-                        pool.submit(() -> finished.add(runStep(address)));
-                        changed = true;
+            while (true) {
+                // Start what can start; hold external steps until every gating pure step is done.
+                while (!ready.isEmpty()) {
+                    String a = ready.poll();
+                    if (outcomes.containsKey(a)) {
+                        continue;
+                    }
+                    if (session.cancelled.get()) {
+                        finish(new StepOutcome(a, StepOutcome.Status.NOT_RUN, "run stopped", Duration.ZERO));
+                        continue;
+                    }
+                    if (Engine.isExternal(graph, a) && pureFailure[0] != null) {
+                        skip(a, pureFailure[0], chosen);
+                    } else if (Engine.isExternal(graph, a) && pureLeft[0] > 0) {
+                        heldExternal.add(a);
+                    } else {
+                        running++;
+                        pool.submit(() -> finished.add(runStep(a)));
                     }
                 }
-                if (!changed) {
-                    if (running.isEmpty()) {
-                        throw new IllegalStateException("no step can start: " + pending);
+                if (running == 0) {
+                    break;
+                }
+                StepOutcome done = finished.take();
+                running--;
+                finish(done);
+                boolean ok = done.status() == StepOutcome.Status.DONE || done.status() == StepOutcome.Status.UP_TO_DATE;
+                if (pureGate.contains(done.address())) {
+                    pureLeft[0]--;
+                    if (!ok && pureFailure[0] == null) {
+                        pureFailure[0] = "not started: pure step " + done.address() + " " + done.status().label()
+                                + ", and external steps run only after every pure step succeeded";
+                        for (String held : heldExternal) {
+                            skip(held, pureFailure[0], chosen);
+                        }
+                        heldExternal.clear();
                     }
-                    StepOutcome done = finished.take();
-                    running.remove(done.address());
-                    finish(done);
+                    if (pureLeft[0] == 0) {
+                        ready.addAll(heldExternal);
+                        heldExternal.clear();
+                    }
+                }
+                if (ok) {
+                    for (String d : graph.downstream(done.address())) {
+                        if (chosen.contains(d) && waitingOn.merge(d, -1, Integer::sum) == 0) {
+                            ready.add(d);
+                        }
+                    }
+                } else {
+                    for (String d : graph.allDownstream(done.address())) {
+                        if (chosen.contains(d) && !outcomes.containsKey(d)) {
+                            finish(new StepOutcome(d, StepOutcome.Status.NOT_RUN,
+                                    "upstream " + done.address() + " " + done.status().label(), Duration.ZERO));
+                        }
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -103,43 +142,25 @@ final class Scheduler {
         return new Report(ordered);
     }
 
-    /** Why the step can no longer run, or {@code null}. */
-    private String blocker(String address) {
-        if (session.cancelled.get()) {
-            return "run stopped";
+    /** Marks an external step and everything after it as not run, for {@code why}. */
+    private void skip(String address, String why, Set<String> chosen) {
+        if (!outcomes.containsKey(address)) {
+            finish(new StepOutcome(address, StepOutcome.Status.NOT_RUN, why, Duration.ZERO));
         }
-        for (String up : graph.upstream(address)) {
-            StepOutcome o = outcomes.get(up);
-            if (o != null && (o.status() == StepOutcome.Status.FAILED || o.status() == StepOutcome.Status.NOT_RUN)) {
-                return "upstream " + up + " " + o.status().label();
+        for (String d : graph.allDownstream(address)) {
+            if (chosen.contains(d) && !outcomes.containsKey(d)) {
+                finish(new StepOutcome(d, StepOutcome.Status.NOT_RUN, "upstream " + address + " not run", Duration.ZERO));
             }
         }
-        if (Engine.isExternal(graph, address)) {
-            for (String pure : pureGate) {
-                StepOutcome o = outcomes.get(pure);
-                if (o != null && (o.status() == StepOutcome.Status.FAILED || o.status() == StepOutcome.Status.NOT_RUN)) {
-                    return "not started: pure step " + pure + " " + o.status().label()
-                            + ", and external steps run only after every pure step succeeded";
-                }
-            }
-        }
-        return null;
     }
 
-    private boolean isReady(String address) {
-        for (String up : graph.upstream(address)) {
-            if (!outputs.containsKey(up)) {
-                return false;
-            }
-        }
-        if (Engine.isExternal(graph, address)) {
-            for (String pure : pureGate) {
-                if (!outcomes.containsKey(pure)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "teeflow-step-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private void finish(StepOutcome outcome) {
