@@ -2,7 +2,6 @@ package dev.teeflow.actions.app;
 
 import dev.teeflow.actions.docker.BuildContext;
 import dev.teeflow.actions.docker.DockerEngine;
-import dev.teeflow.actions.docker.DockerIgnore;
 import dev.teeflow.actions.docker.ImageBuild;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Effect;
@@ -63,9 +62,9 @@ public final class AppBuildStep implements StepType {
     public List<InputFile> inputFiles(Inputs in) {
         Path context = contextDir(in);
         Path dockerfile = dockerfile(in);
-        DockerIgnore ignore;
+        BuildContext buildContext;
         try {
-            ignore = DockerIgnore.forContext(context);
+            buildContext = BuildContext.of(context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (IllegalArgumentException e) {
@@ -73,7 +72,7 @@ public final class AppBuildStep implements StepType {
         }
         List<InputFile> files = new ArrayList<>();
         String dockerfileRel = dockerfile.startsWith(context) ? context.relativize(dockerfile).toString().replace('\\', '/') : null;
-        files.add(new InputFile("context", context, rel -> rel.equals(dockerfileRel) || ignore.test(rel)));
+        files.add(new InputFile("context", context, rel -> rel.equals(dockerfileRel) || buildContext.includes(rel)));
         if (dockerfileRel == null) {
             files.add(InputFile.of("dockerfile", dockerfile));
         }
@@ -101,7 +100,7 @@ public final class AppBuildStep implements StepType {
                 .tag(tag);
         DockerEngine engine = DockerEngine.of(ctx);
         ctx.log().info("docker build " + context + (tag == null ? "" : " -t " + tag) + " on " + engine.host());
-        String imageId = build.run(engine, ctx.address(), ctx.workDir(), ctx.log()::output);
+        String imageId = build.run(engine, ctx.address(), ctx.log()::output);
         ctx.log().info("built " + imageId);
         return Outputs.builder()
                 .put("image-id", imageId)

@@ -23,6 +23,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * so what is hashed is what is built.
  */
 public final class BuildContext {
+    /** teeflow's own state folder: never part of a context, or every run would change the context. */
+    public static final String STATE_DIR = ".teeflow";
+
     private final Path root;
     private final DockerIgnore ignore;
 
@@ -43,6 +46,15 @@ public final class BuildContext {
         return ignore;
     }
 
+    /** Whether Docker receives the file or folder at {@code rel} (relative, '/'-separated). */
+    public boolean includes(String rel) {
+        return !isStateDir(rel) && !ignore.isExcluded(rel);
+    }
+
+    private static boolean isStateDir(String rel) {
+        return rel.equals(STATE_DIR) || rel.startsWith(STATE_DIR + "/");
+    }
+
     /** Relative paths ('/'-separated, sorted) of the files and folders Docker would receive. */
     public List<String> entries() throws IOException {
         List<String> out = new ArrayList<>();
@@ -53,10 +65,10 @@ public final class BuildContext {
                     return FileVisitResult.CONTINUE;
                 }
                 String rel = relative(dir);
-                if (ignore.canSkipFolder(rel)) {
+                if (isStateDir(rel) || ignore.canSkipFolder(rel)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                if (!ignore.isExcluded(rel)) {
+                if (includes(rel)) {
                     out.add(rel);
                 }
                 return FileVisitResult.CONTINUE;
@@ -65,7 +77,7 @@ public final class BuildContext {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String rel = relative(file);
-                if (!ignore.isExcluded(rel)) {
+                if (includes(rel)) {
                     out.add(rel);
                 }
                 return FileVisitResult.CONTINUE;

@@ -5,9 +5,10 @@ import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.teeflow.engine.TeeflowException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,57 +58,66 @@ public final class ImageBuild {
     }
 
     /** Builds and returns the image id ({@code sha256:...}); every output line goes to {@code onLine}. */
-    public String run(DockerEngine engine, String address, Path scratch, Consumer<String> onLine)
+    public String run(DockerEngine engine, String address, Consumer<String> onLine)
             throws IOException, InterruptedException {
-        Files.createDirectories(scratch);
-        Path tar = Files.createTempFile(scratch, "context", ".tar");
-        try {
-            String dockerfileName = dockerfileNameInContext();
-            try (OutputStream out = Files.newOutputStream(tar)) {
+        String dockerfileName = dockerfileNameInContext();
+        // The tar is streamed, never written to disk: the work folder may itself be inside the context.
+        PipedInputStream in = new PipedInputStream(1 << 16);
+        PipedOutputStream pipe = new PipedOutputStream(in);
+        AtomicReference<IOException> tarError = new AtomicReference<>();
+        Thread writer = Thread.ofVirtual().name("docker-context-tar").start(() -> {
+            try (OutputStream out = pipe) {
                 context.writeTar(out, dockerfile, dockerfileName);
+            } catch (IOException e) {
+                tarError.set(e);
             }
-            try (InputStream in = Files.newInputStream(tar)) {
-                BuildImageCmd cmd = engine.client().buildImageCmd(in)
-                        .withDockerfilePath(dockerfileName)
-                        .withPull(false)
-                        .withRemove(true);
-                buildArgs.forEach(cmd::withBuildArg);
-                if (!labels.isEmpty()) {
-                    cmd.withLabels(labels);
-                }
-                if (target != null) {
-                    cmd.withTarget(target);
-                }
-                if (platform != null) {
-                    cmd.withPlatform(platform);
-                }
-                if (tag != null) {
-                    cmd.withTags(Set.of(tag));
-                }
-                Collector collector = new Collector(onLine);
-                try {
-                    cmd.exec(collector).awaitCompletion();
-                } catch (TeeflowException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    throw new TeeflowException(BuildFailure.explain(address, e.getMessage(), collector.last), e);
-                }
-                if (collector.error != null) {
-                    throw new TeeflowException(BuildFailure.explain(address, collector.error, collector.last));
-                }
-                String id = collector.imageId;
-                if (tag != null) {
-                    id = engine.imageId(tag).orElse(id);
-                } else if (id != null) {
-                    id = engine.imageId(id).orElse(id);
-                }
-                if (id == null) {
-                    throw new TeeflowException(address + ": docker build ended without an image id");
-                }
-                return id;
+        });
+        try (in) {
+            BuildImageCmd cmd = engine.client().buildImageCmd(in)
+                    .withDockerfilePath(dockerfileName)
+                    .withPull(false)
+                    .withRemove(true);
+            buildArgs.forEach(cmd::withBuildArg);
+            if (!labels.isEmpty()) {
+                cmd.withLabels(labels);
             }
+            if (target != null) {
+                cmd.withTarget(target);
+            }
+            if (platform != null) {
+                cmd.withPlatform(platform);
+            }
+            if (tag != null) {
+                cmd.withTags(Set.of(tag));
+            }
+            Collector collector = new Collector(onLine);
+            try {
+                cmd.exec(collector).awaitCompletion();
+            } catch (TeeflowException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new TeeflowException(BuildFailure.explain(address, e.getMessage(), collector.last), e);
+            }
+            writer.join();
+            if (tarError.get() != null) {
+                throw new TeeflowException(address + ": cannot read the build context " + context.root() + ": "
+                        + tarError.get().getMessage(), tarError.get());
+            }
+            if (collector.error != null) {
+                throw new TeeflowException(BuildFailure.explain(address, collector.error, collector.last));
+            }
+            String id = collector.imageId;
+            if (tag != null) {
+                id = engine.imageId(tag).orElse(id);
+            } else if (id != null) {
+                id = engine.imageId(id).orElse(id);
+            }
+            if (id == null) {
+                throw new TeeflowException(address + ": docker build ended without an image id");
+            }
+            return id;
         } finally {
-            Files.deleteIfExists(tar);
+            writer.interrupt();
         }
     }
 
