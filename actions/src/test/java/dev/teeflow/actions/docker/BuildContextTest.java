@@ -46,4 +46,15 @@ class BuildContextTest {
         }
         assertThat(names).containsExactly(".dockerignore", "keep.log", "src/", "src/app.py", "Dockerfile");
     }
+
+    @Test
+    void teeflowsOwnStateFolderIsNeverPartOfAContext() throws Exception {
+        write("Dockerfile", "FROM scratch\n");
+        write("app.py", "x");
+        write(".teeflow/state/app.checker.build.json", "{}");
+        BuildContext context = BuildContext.of(dir);
+        assertThat(context.entries()).containsExactly("Dockerfile", "app.py");
+        assertThat(context.includes(".teeflow/state/app.checker.build.json")).isFalse();
+        assertThat(context.includes(".teeflowrc")).isTrue();
+    }
 }
