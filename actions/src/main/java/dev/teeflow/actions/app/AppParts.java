@@ -19,7 +19,7 @@ final class AppParts {
     static Object version(AppDeclaration app) {
         ConfigNode push = app.node().get("push");
         if (push != null && push.isMap() && push.get("tag") != null && push.get("tag").isScalar()) {
-            return InputValues.read(push.get("tag"), new dev.teeflow.engine.config.Problems());
+            return InputValues.read(push.get("tag"), app.problems()); // reported here, once
         }
         return "latest";
     }
@@ -109,7 +109,11 @@ final class AppParts {
             inputs.put("image", app.ref("tee", "image"));
             app.copy(r, inputs, "repository");
             r.requiredNode("repository");
-            r.node("tag"); // the version: it names the TEE image's tag, which is what is pushed
+            // push.tag is the version: the tee step turns it into the pushed tag (read there).
+            r.node("tag").filter(n -> n.value() instanceof String t && !t.contains("${{")
+                    && !t.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,110}"))
+                    .ifPresent(n -> app.problems().error(n, "'" + n.asText() + "' is not a valid Docker tag"
+                            + " (letters, digits, '_', '.', '-'; not starting with '.' or '-')"));
             inputs.put("tag", app.ref("tee", "tag"));
             app.copy(r, inputs, "username", "insecure");
             r.node("password").flatMap(n -> InputValues.secretRef(n, app.problems()))
