@@ -1,0 +1,73 @@
+package dev.teeflow.actions.app;
+
+import dev.teeflow.engine.config.ConfigNode;
+import dev.teeflow.engine.config.MapReader;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.SectionType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code app:} section: each named app becomes {@code app.<name>.build}, {@code app.<name>.tee}
+ * and (with a {@code push:} block) {@code app.<name>.push}, wired by output references.
+ * <pre>
+ * app:
+ *   checker:
+ *     build: { context: ., dockerfile: Dockerfile, args: { PY: "3.11" } }
+ *     tee:   { framework: scone, entrypoint: python3 /app/app.py, binary: /usr/local/bin/python3.7, heap: 1G, fs-dir: /app }
+ *     push:  { repository: 127.0.0.1:5000/tee-app, tag: 1.0.0, username: me, password: env:REG_PASSWORD }
+ * </pre>
+ */
+public final class AppSection implements SectionType {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    private final List<AppPart> parts;
+
+    public AppSection() {
+        this(List.of(new AppParts.Build(), new AppParts.Tee(), new AppParts.Push()));
+    }
+
+    /** A section with these parts, in this order (later work appends deploy, push-secret...). */
+    public AppSection(List<AppPart> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    /** This section with {@code more} parts appended. */
+    public AppSection with(AppPart... more) {
+        List<AppPart> all = new ArrayList<>(parts);
+        all.addAll(List.of(more));
+        return new AppSection(all);
+    }
+
+    @Override
+    public String key() {
+        return "app";
+    }
+
+    @Override
+    public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
+        if (!section.isMap()) {
+            problems.error(section, "expected a map of apps by name (app: { checker: { build: ... } }), found "
+                    + section.describeKind());
+            return;
+        }
+        section.entries().forEach((name, node) -> {
+            if (!NAME.matcher(name).matches()) {
+                problems.error(node, "app name '" + name + "' must be letters, digits, '-' or '_'"
+                        + " (it becomes part of step addresses such as app." + name + ".build)");
+                return;
+            }
+            MapReader reader = new MapReader(node, problems);
+            if (!node.isMap()) {
+                return;
+            }
+            AppDeclaration app = new AppDeclaration(name, node, reader, problems);
+            for (AppPart part : parts) {
+                part.expand(app, emit);
+            }
+            reader.rejectUnknownKeys();
+        });
+    }
+}

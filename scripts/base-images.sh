@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Makes teeflow's local base images without Docker Hub (unreachable in CI):
+#   teeflow-test/busybox       docker import of a rootfs holding Debian's busybox-static (instant)
+#   teeflow/python3:bookworm   debootstrap --variant=minbase --include=python3,python3-openpyxl bookworm,
+#                              then docker import (about 35 s once; the rootfs tarball is cached)
+# Idempotent: an image that exists is kept (pass --force to rebuild). Run scripts/docker-up.sh first.
+#   TEEFLOW_IMAGE_CACHE   where the rootfs tarballs are cached (default /var/tmp/teeflow-docker/cache)
+#   DEBIAN_MIRROR         default http://deb.debian.org/debian
+#   ONLY=busybox|python3  build only one of them
+set -euo pipefail
+
+CACHE="${TEEFLOW_IMAGE_CACHE:-/var/tmp/teeflow-docker/cache}"
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+FORCE=0
+[[ "${1:-}" == "--force" ]] && FORCE=1
+mkdir -p "$CACHE"
+
+log() { echo "base-images: $*" >&2; }
+
+have_image() { [[ $FORCE == 0 ]] && docker image inspect "$1" >/dev/null 2>&1; }
+
+apt_install() { # installs Debian packages if their command is missing
+  local cmd=$1; shift
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null || {
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
+  }
+}
+
+busybox_image() {
+  local image=teeflow-test/busybox
+  if have_image "$image"; then log "$image exists"; return; fi
+  apt_install busybox busybox-static
+  local bb; bb=$(command -v busybox)
+  if ! file -L "$bb" 2>/dev/null | grep -q 'statically linked'; then
+    # /bin/busybox may be the dynamic one from package 'busybox'; the static one replaces it.
+    apt_install no-such-command busybox-static
+    bb=$(command -v busybox)
+  fi
+  local root; root=$(mktemp -d)
+  mkdir -p "$root"/{bin,etc,tmp,root,proc,sys,dev}
+  chmod 1777 "$root/tmp"
+  cp "$bb" "$root/bin/busybox"
+  for applet in $("$bb" --list); do
+    [[ -e "$root/bin/$applet" ]] || ln -s busybox "$root/bin/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+  tar --numeric-owner -C "$root" -c . | docker import \
+    --change 'ENV PATH=/bin:/usr/bin:/sbin:/usr/sbin' --change 'CMD ["/bin/sh"]' - "$image" >/dev/null
+  rm -rf "$root"
+  log "built $image"
+}
+
+python3_image() {
+  local image=teeflow/python3:bookworm
+  if have_image "$image"; then log "$image exists"; return; fi
+  local tarball="$CACHE/python3-bookworm-rootfs.tar"
+  if [[ ! -s "$tarball" ]]; then
+    apt_install debootstrap debootstrap
+    local root; root=$(mktemp -d)
+    log "debootstrap bookworm with python3 into $root (about 35 s)"
+    debootstrap --variant=minbase --include=python3,python3-openpyxl bookworm "$root" "$MIRROR" \
+      >"$CACHE/debootstrap.log" 2>&1 || { tail -n 20 "$CACHE/debootstrap.log" >&2; exit 1; }
+    rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+    tar --numeric-owner -C "$root" -c . >"$tarball.tmp" && mv "$tarball.tmp" "$tarball"
+    rm -rf "$root"
+  fi
+  docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["python3"]' "$tarball" "$image" >/dev/null
+  log "built $image"
+}
+
+case "${ONLY:-all}" in
+  busybox) busybox_image ;;
+  python3) python3_image ;;
+  *) busybox_image; python3_image ;;
+esac
