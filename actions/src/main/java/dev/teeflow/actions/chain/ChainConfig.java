@@ -1,0 +1,66 @@
+package dev.teeflow.actions.chain;
+
+import dev.teeflow.engine.TeeflowException;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One iExec network as data: where its chain, hub, SMS, market API and IPFS gateway are, and the
+ * defaults a pipeline uses there. Built-in chains, the running devnet, an iExec SDK {@code chain.json}
+ * and the pipeline's own {@code chains:} all become one of these.
+ *
+ * @param name the name a pipeline targets ({@code devnet}, {@code arbitrum-sepolia})
+ * @param chainId the EVM chain id
+ * @param rpc JSON-RPC endpoint
+ * @param hub the PoCo hub (diamond) address
+ * @param sms SMS URL per TEE framework ({@code tdx}, {@code scone}); a devnet has one SMS for all
+ * @param market market API (the iExec SDK's {@code iexecGateway}); may be {@code null}
+ * @param ipfsGateway where task results are downloaded; may be {@code null}
+ * @param workerpool default workerpool (address or ENS name); may be {@code null}
+ * @param teeFramework the TEE framework used when a step does not say ({@code tdx} or {@code scone})
+ * @param registries registry addresses when known in advance ({@code app}, {@code dataset},
+ *     {@code workerpool}); otherwise they are read from the hub
+ * @param devnet true for a local devnet whose keys are public test keys
+ */
+public record ChainConfig(String name, long chainId, String rpc, String hub, Map<String, String> sms,
+                          String market, String ipfsGateway, String workerpool, String teeFramework,
+                          Map<String, String> registries, boolean devnet) {
+    public static final String TDX = "tdx";
+    public static final String SCONE = "scone";
+    /** Key of {@link #sms} for an SMS that serves every framework (written as a plain URL). */
+    public static final String ANY_FRAMEWORK = "*";
+
+    public ChainConfig {
+        sms = Collections.unmodifiableMap(new LinkedHashMap<>(sms == null ? Map.of() : sms));
+        registries = Collections.unmodifiableMap(new LinkedHashMap<>(registries == null ? Map.of() : registries));
+        teeFramework = teeFramework == null ? TDX : teeFramework;
+    }
+
+    /** The SMS for {@code framework} (the chain's default framework when {@code null}). */
+    public URI smsUrl(String framework) {
+        String f = framework == null || framework.isBlank() ? teeFramework : framework;
+        String url = sms.getOrDefault(f, sms.get(ANY_FRAMEWORK));
+        if (url == null) {
+            throw new TeeflowException("chain '" + name + "' has no SMS for TEE framework '" + f + "'"
+                    + (sms.isEmpty() ? "" : " (it has one for " + String.join(", ", sms.keySet()) + ")")
+                    + "; add one under chains: { " + name + ": { sms: { " + f + ": https://... } } }");
+        }
+        return URI.create(url);
+    }
+
+    public URI smsUrl() {
+        return smsUrl(null);
+    }
+
+    public Optional<String> registry(String kind) {
+        return Optional.ofNullable(registries.get(kind));
+    }
+
+    /** A short description for logs: {@code arbitrum-sepolia (chain 421614)}. */
+    public String describe() {
+        return name + " (chain " + chainId + (devnet ? ", local devnet" : "") + ")";
+    }
+}

@@ -1,0 +1,133 @@
+package dev.teeflow.actions.chain;
+
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.config.Suggestions;
+import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Inputs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a step's {@code chain} input (made by {@link Targets#inputFor}) into a {@link ChainConfig} at
+ * run time. Layers, later ones winning field by field: the built-in chain or the running devnet's
+ * info file, then the project's iExec SDK {@code chain.json} entry, then the chains file, then the
+ * pipeline's inline entry.
+ */
+public final class ChainResolver {
+    private final Path teeflowHome;
+
+    /** A resolver that finds devnets under {@code teeflowHome} ({@code ~/.teeflow}). */
+    public ChainResolver(Path teeflowHome) {
+        this.teeflowHome = teeflowHome;
+    }
+
+    /** A resolver using {@code $TEEFLOW_HOME} or {@code ~/.teeflow}. */
+    public static ChainResolver fromEnvironment() {
+        return new ChainResolver(DevnetInfo.home(System.getenv()));
+    }
+
+    /** What steps call: resolve with the environment's {@code TEEFLOW_HOME}. */
+    public static ChainConfig resolve(Inputs chainInput, Path projectDir) {
+        return fromEnvironment().chain(chainInput, projectDir);
+    }
+
+    public Path teeflowHome() {
+        return teeflowHome;
+    }
+
+    public ChainConfig chain(Inputs chainInput, Path projectDir) {
+        String name = chainInput.string("name", BuiltInChains.DEVNET);
+        String canonical = BuiltInChains.canonical(name);
+        boolean found = false;
+        ChainEntry merged = ChainEntry.empty();
+
+        Optional<String> devnet = Targets.devnetName(name);
+        if (devnet.isPresent()) {
+            merged = devnetInfo(devnet.get()).toEntry();
+            found = true;
+        } else if (BuiltInChains.entry(name).isPresent()) {
+            merged = BuiltInChains.entry(name).get();
+            found = true;
+        }
+
+        Path sdkFile = projectDir.resolve(ChainFiles.SDK_CHAIN_FILE);
+        if (Files.isRegularFile(sdkFile)) {
+            Map<String, Map<?, ?>> sdk = ChainFiles.readSdkChainJson(sdkFile);
+            for (String candidate : sdkNames(name, canonical)) {
+                if (sdk.containsKey(candidate)) {
+                    merged = merged.with(ChainEntry.fromSdk(sdkFile + ": chain '" + candidate + "'", sdk.get(candidate)));
+                    found = true;
+                    break;
+                }
+            }
+        }
+
+        Optional<String> file = chainInput.optionalString("file");
+        Set<String> fileNames = Set.of();
+        if (file.isPresent()) {
+            Path chainsFile = chainInput.resolvePath("chain.file", file.get());
+            Map<String, Map<?, ?>> entries = ChainFiles.readChainsFile(chainsFile);
+            fileNames = entries.keySet();
+            if (entries.containsKey(name)) {
+                merged = merged.with(ChainEntry.fromPipeline(chainsFile + ": chains." + name, entries.get(name)));
+                found = true;
+            }
+        }
+
+        if (chainInput.has("entry")) {
+            merged = merged.with(ChainEntry.fromPipeline("chains." + name, chainInput.child("entry").asMap()));
+            found = true;
+        }
+
+        if (!found) {
+            Set<String> known = new LinkedHashSet<>();
+            known.add(BuiltInChains.DEVNET);
+            known.addAll(BuiltInChains.names());
+            known.addAll(fileNames);
+            throw new TeeflowException("unknown chain '" + name + "'" + Suggestions.didYouMean(name, known)
+                    + "; known chains: " + String.join(", ", known)
+                    + " (define others under 'chains:' or in the project's chain.json)");
+        }
+        return merged.toConfig(devnet.isPresent() ? name : canonical);
+    }
+
+    /** The running devnet's info; a clear error when it is not running. */
+    public DevnetInfo devnetInfo(String devnetName) {
+        return DevnetInfo.read(DevnetInfo.file(teeflowHome, devnetName));
+    }
+
+    /**
+     * Files whose content shapes the chain (the chains file, the project's chain.json), for a step's
+     * {@link dev.teeflow.engine.spi.StepType#inputFiles}.
+     */
+    public static List<InputFile> inputFiles(Inputs chainInput) {
+        List<InputFile> files = new ArrayList<>();
+        Path sdk = chainInput.projectDir().resolve(ChainFiles.SDK_CHAIN_FILE);
+        if (Files.isRegularFile(sdk)) {
+            files.add(InputFile.of("chain.json", sdk));
+        }
+        chainInput.optionalString("file").ifPresent(f -> {
+            Path p = chainInput.resolvePath("chain.file", f);
+            if (Files.isRegularFile(p)) {
+                files.add(InputFile.of("chains file", p));
+            }
+        });
+        return files;
+    }
+
+    private static List<String> sdkNames(String name, String canonical) {
+        List<String> names = new ArrayList<>();
+        names.add(name);
+        if (!canonical.equals(name)) {
+            names.add(canonical);
+        }
+        names.addAll(BuiltInChains.sdkNamesOf(canonical));
+        return names;
+    }
+}

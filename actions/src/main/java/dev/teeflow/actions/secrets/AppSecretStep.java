@@ -1,0 +1,42 @@
+package dev.teeflow.actions.secrets;
+
+import dev.teeflow.actions.chain.Wallet;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepContext;
+
+/**
+ * {@code sms.app-secret}: the app developer secret (what the app reads as
+ * {@code IEXEC_APP_DEVELOPER_SECRET}), signed by the app's owner (the SMS checks {@code owner()} on
+ * chain). Write-once.
+ *
+ * <p>Inputs: {@code app} (the deployed app's address, e.g. {@code ${{ app.x.deploy.address }}}),
+ * {@code value} (a secret reference), {@code chain}, {@code wallet} (the app owner), optional
+ * {@code tee-framework}.
+ */
+public final class AppSecretStep extends SmsSecretStep {
+    public static final String ID = "sms.app-secret";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public void validate(StepSpec spec, Problems problems) {
+        SecretInputs.requireAddress(spec, "app", problems);
+        SecretInputs.requireSecret(spec, "value", problems);
+        SecretInputs.requireMaps(spec, problems);
+    }
+
+    @Override
+    SecretSlot slot(Inputs in, Wallet wallet) {
+        return SecretSlot.app(SecretInputs.address(in.owner(), "app", in.string("app")));
+    }
+
+    @Override
+    Prepared prepare(StepContext ctx, Wallet wallet) {
+        return new Prepared(SecretInputs.limited(ctx.address(), "app developer secret", ctx.inputs().secret("value").text()));
+    }
+}
