@@ -111,6 +111,29 @@ class DatasetEncryptorTest {
         }
     }
 
+    @Test
+    void aFailingSinkStopsTheEncryptionWithItsError() {
+        java.io.OutputStream fullDisk = new java.io.OutputStream() {
+            long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                written += len;
+                if (written > (2 << 20)) {
+                    throw new IOException("No space left on device");
+                }
+            }
+        };
+        assertThatThrownBy(() -> DatasetEncryptor.encrypt(new ByteArrayInputStream(new byte[20 << 20]), fullDisk,
+                DatasetKey.generate(), DatasetEncryptor.randomIv(), -1, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("No space left");
+    }
+
     static byte[] random(int size) {
         byte[] b = new byte[size];
         new Random(size).nextBytes(b);
