@@ -262,10 +262,11 @@ final class GitPublisher implements PublishTarget {
 
     /** One clear error for what went wrong talking to the remote; never a credential. */
     private static TeeflowException failure(Job job, GitSettings g, String action, Exception e) {
-        String all = chainMessages(e).toLowerCase();
+        // URLs are dropped before matching, so that a port such as :40123 never reads as "401".
+        String all = chainMessages(e).toLowerCase().replaceAll("\\S+://\\S+", "<url>");
         String remote = g.remote().display();
         if (all.contains("not authorized") || all.contains("authentication is required") || all.contains("auth fail")
-                || all.contains("401") || all.contains("403") || all.contains("authentication not supported")) {
+                || all.matches("(?s).*\\b40[13]\\b.*") || all.contains("authentication not supported")) {
             return new TeeflowException(job.owner() + ": " + remote + " refused the credentials (" + g.describeCredentials()
                     + "); check git.username and git.token or git.password");
         }
