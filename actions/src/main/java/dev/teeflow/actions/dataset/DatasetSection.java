@@ -1,0 +1,71 @@
+package dev.teeflow.actions.dataset;
+
+import dev.teeflow.engine.config.ConfigNode;
+import dev.teeflow.engine.config.MapReader;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.SectionType;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code dataset:} section: one entry per dataset, each expanded into its steps by a list of
+ * {@link DatasetStepContributor}s ({@code dataset.<name>.encrypt}, {@code dataset.<name>.publish};
+ * deploy and push-secret append theirs to {@link #CONTRIBUTORS}).
+ *
+ * <pre>
+ * dataset:
+ *   emails:
+ *     file: datasets/original/emails.xlsx
+ *     key: env:DATASET_KEY            # optional: bring an existing key
+ *     publish:
+ *       git: { remote: https://github.com/me/data.git, path: emails.xlsx.enc, token: env:GH_TOKEN }
+ * </pre>
+ */
+public final class DatasetSection implements SectionType {
+    /** Every concern that adds steps per dataset, in the order their steps are emitted. */
+    static final List<DatasetStepContributor> CONTRIBUTORS = List.of(new EncryptContributor(), new PublishContributor());
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private final List<DatasetStepContributor> contributors;
+
+    public DatasetSection() {
+        this(CONTRIBUTORS);
+    }
+
+    DatasetSection(List<DatasetStepContributor> contributors) {
+        this.contributors = List.copyOf(contributors);
+    }
+
+    @Override
+    public String key() {
+        return "dataset";
+    }
+
+    @Override
+    public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
+        if (section == null || section.isNull()) {
+            return;
+        }
+        if (!section.isMap()) {
+            problems.error(section, "expected a map of dataset names to their settings, found " + section.describeKind());
+            return;
+        }
+        section.entries().forEach((name, node) -> {
+            if (!NAME.matcher(name).matches()) {
+                problems.error(node, "dataset name '" + name + "' may hold only letters, digits, '-' and '_'");
+                return;
+            }
+            MapReader fields = new MapReader(node, problems);
+            if (!node.isMap()) {
+                return;
+            }
+            DatasetBlock dataset = new DatasetBlock(name, node);
+            for (DatasetStepContributor c : contributors) {
+                c.contribute(dataset, fields, problems, emit);
+            }
+            fields.rejectUnknownKeys();
+        });
+    }
+}

@@ -1,0 +1,210 @@
+package dev.teeflow.actions.dataset;
+
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.Effect;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.secret.Secret;
+import dev.teeflow.engine.secret.SecretRef;
+import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepType;
+import dev.teeflow.protocol.dataset.AtomicFiles;
+import dev.teeflow.protocol.dataset.DatasetChecksum;
+import dev.teeflow.protocol.dataset.DatasetEncryptingStream;
+import dev.teeflow.protocol.dataset.DatasetEncryptor;
+import dev.teeflow.protocol.dataset.DatasetKey;
+import dev.teeflow.protocol.dataset.EncryptionResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code dataset.encrypt}: encrypts a file (or a deterministically zipped folder) in iExec's format
+ * and keeps the ciphertext under the step's work folder and the key as a secret output.
+ *
+ * <p>A new IV makes a new checksum and so a new on-chain dataset, so this step never re-encrypts
+ * unchanged plaintext: the engine re-runs it only when the plaintext changes, and when it runs
+ * anyway (its ciphertext was deleted, an option changed) with the plaintext unchanged, it reuses the
+ * recorded key and IV and so reproduces the very same bytes.
+ */
+public final class EncryptDatasetStep implements StepType {
+    public static final String ID = "dataset.encrypt";
+    static final String KEY_SECRET = "key";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Effect effect() {
+        return Effect.PURE;
+    }
+
+    @Override
+    public Set<String> outputNames(StepSpec spec) {
+        return Set.of("ciphertext", "checksum", "size", "filename", "key", "iv", "source", "stamp");
+    }
+
+    @Override
+    public void validate(StepSpec spec, Problems problems) {
+        StepInputChecks checks = new StepInputChecks(spec, problems);
+        checks.required("file");
+        checks.secretIfPresent("key");
+        checks.booleanIfPresent("iexec-layout");
+        checks.onlyKnown("file", "key", "iexec-layout");
+    }
+
+    @Override
+    public List<InputFile> inputFiles(Inputs inputs) {
+        return List.of(InputFile.of("file", inputs.path("file")));
+    }
+
+    @Override
+    public Outputs run(StepContext ctx) throws Exception {
+        Inputs in = ctx.inputs();
+        Plaintext plain = Plaintext.inspect(ctx.address(), "file", in.path("file"), in.string("file"));
+        Optional<DatasetKey> given = in.optionalSecret("key").map(s -> {
+            ctx.redactor().register(s);
+            return DatasetKeys.fromSecret(ctx.address(), "key", s);
+        });
+        Path target = ctx.workDir().resolve(plain.datasetFileName() + ".enc");
+
+        Reuse reuse = Reuse.find(ctx, plain, given);
+        DatasetKey key = reuse != null ? reuse.key : given.orElseGet(DatasetKey::generate);
+        ctx.redactor().register(key.toBase64());
+        EncryptionResult result = null;
+        if (reuse != null && Files.isRegularFile(target) && Files.size(target) == reuse.size
+                && DatasetChecksum.of(target).equals(reuse.checksum)) {
+            ctx.log().info("plaintext unchanged: keeping " + plain.datasetFileName() + ".enc (" + reuse.checksum + ")");
+            result = new EncryptionResult(reuse.checksum, reuse.size, plain.size(), reuse.iv);
+        } else if (reuse != null) {
+            result = encrypt(ctx, plain, key, reuse.iv, target, reuse.checksum);
+            if (result == null) {
+                ctx.log().warn("the plaintext changed although its size and date did not: encrypting it afresh");
+                key = given.orElseGet(DatasetKey::generate);
+                ctx.redactor().register(key.toBase64());
+            } else {
+                ctx.log().info("plaintext unchanged: reproduced the recorded ciphertext (" + result.checksum() + ")");
+            }
+        }
+        if (result == null) {
+            result = encrypt(ctx, plain, key, DatasetEncryptor.randomIv(), target, null);
+            ctx.log().info("encrypted " + plain.datasetFileName() + " (" + result.plaintextSize() + " bytes) into "
+                    + result.size() + " bytes, checksum " + result.checksum());
+        }
+
+        SecretRef keyRef = ctx.storeSecret(KEY_SECRET, key.toBase64Bytes());
+        if (in.bool("iexec-layout", false)) {
+            Path keyFile = IexecKeyFile.location(ctx.projectDir(), plain.datasetFileName());
+            IexecKeyFile.write(keyFile, key);
+            ctx.log().info("wrote the key where the iExec CLI expects it: " + ctx.projectDir().relativize(keyFile));
+        }
+        return Outputs.builder()
+                .file("ciphertext", target)
+                .put("checksum", result.checksum())
+                .put("size", result.size())
+                .put("filename", target.getFileName().toString())
+                .secret("key", keyRef)
+                .put("iv", HexFormat.of().formatHex(result.iv()))
+                .put("source", plain.fingerprint())
+                .put("stamp", FileStamp.of(target))
+                .build();
+    }
+
+    /**
+     * Encrypts into a temp file and renames it over {@code target}; with {@code expectedChecksum},
+     * keeps the result only if it matches (else returns {@code null} and leaves {@code target} alone).
+     */
+    private static EncryptionResult encrypt(StepContext ctx, Plaintext plain, DatasetKey key, byte[] iv, Path target,
+                                            String expectedChecksum) throws IOException {
+        Path temp = AtomicFiles.createTemp(target.getParent(), target.getFileName().toString(), null);
+        try {
+            DatasetEncryptingStream enc;
+            try (OutputStream file = Files.newOutputStream(temp)) {
+                enc = new DatasetEncryptingStream(file, key, iv, plain.size(), (done, total) -> {
+                    if (ctx.isCancelled()) {
+                        throw new TeeflowException(ctx.address() + ": cancelled");
+                    }
+                    ctx.log().progress("encrypting " + plain.datasetFileName(), done, total, "bytes");
+                });
+                plain.writeTo(enc);
+            }
+            EncryptionResult r = enc.result();
+            if (expectedChecksum != null && !expectedChecksum.equals(r.checksum())) {
+                return null;
+            }
+            AtomicFiles.move(temp, target);
+            return r;
+        } catch (dev.teeflow.protocol.dataset.DatasetFormatException e) {
+            throw new TeeflowException(ctx.address() + ": file: " + e.getMessage());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public Check verify(StepContext ctx, Outputs recorded) throws Exception {
+        Object file = recorded.get("ciphertext");
+        if (!(file instanceof Outputs.FileOutput f)) {
+            return Check.gone("no ciphertext recorded");
+        }
+        Path path = f.path().isAbsolute() ? f.path() : ctx.projectDir().resolve(f.path());
+        if (!Files.isRegularFile(path)) {
+            return Check.gone("the ciphertext " + path.getFileName() + " is missing");
+        }
+        String checksum = recorded.string("checksum").orElse("");
+        boolean sameStamp = recorded.string("stamp").map(s -> s.equals(FileStamp.of(path))).orElse(false);
+        if (!sameStamp && !DatasetChecksum.of(path).equals(checksum)) {
+            return Check.gone("the ciphertext " + path.getFileName() + " changed (its checksum is no longer " + checksum + ")");
+        }
+        Optional<Secret> key = ctx.storedSecret(KEY_SECRET);
+        if (key.isEmpty()) {
+            return Check.gone("the dataset key is no longer in the state directory");
+        }
+        if (ctx.inputs().bool("iexec-layout", false)) {
+            String name = path.getFileName().toString().replaceFirst("\\.enc$", "");
+            Path keyFile = IexecKeyFile.location(ctx.projectDir(), name);
+            if (!IexecKeyFile.holds(keyFile, DatasetKey.parse(key.get().bytes()))) {
+                return Check.gone("the iExec key file " + ctx.projectDir().relativize(keyFile) + " is missing or holds another key");
+            }
+        }
+        return Check.holds();
+    }
+
+    /** The key and IV of the last run, usable only when the plaintext looks unchanged since. */
+    private record Reuse(DatasetKey key, byte[] iv, String checksum, long size) {
+        static Reuse find(StepContext ctx, Plaintext plain, Optional<DatasetKey> given) {
+            Optional<Outputs> prev = ctx.previousOutputs();
+            if (prev.isEmpty() || !prev.get().string("source").map(plain.fingerprint()::equals).orElse(false)) {
+                return null;
+            }
+            Optional<String> iv = prev.get().string("iv");
+            Optional<String> checksum = prev.get().string("checksum");
+            Optional<String> size = prev.get().string("size");
+            Optional<Secret> stored = ctx.storedSecret(KEY_SECRET);
+            if (iv.isEmpty() || checksum.isEmpty() || size.isEmpty() || stored.isEmpty()) {
+                return null;
+            }
+            DatasetKey key;
+            try {
+                key = DatasetKey.parse(stored.get().bytes());
+            } catch (RuntimeException e) {
+                return null;
+            }
+            if (given.isPresent() && !given.get().sameAs(key)) {
+                return null; // the owner brought another key: the ciphertext must change with it
+            }
+            return new Reuse(key, HexFormat.of().parseHex(iv.get()), checksum.get(), Long.parseLong(size.get()));
+        }
+    }
+}

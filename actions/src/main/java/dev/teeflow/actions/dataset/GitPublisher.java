@@ -1,0 +1,304 @@
+package dev.teeflow.actions.dataset;
+
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.Outputs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * {@code git: {remote, branch, path, username, password | token, url, verify, author}}: places the
+ * ciphertext at {@code path} on {@code branch} and pushes, only when the remote does not already
+ * hold these exact bytes there.
+ *
+ * <p>Works in a bare cache repository under the step's work folder and builds the commit directly
+ * from the remote head's tree (no checkout, so a large repository costs no working copy). A push
+ * rejected because someone else pushed meanwhile is retried on top of the new head.
+ */
+final class GitPublisher implements PublishTarget {
+    static final int MAX_PUSH_ATTEMPTS = 5;
+    private static final String LOCAL_REF = "refs/teeflow/publish";
+    private static final int TIMEOUT_SECONDS = 120;
+
+    @Override
+    public Published publish(Job job) throws Exception {
+        GitSettings g = GitSettings.read(job.owner(), job.settings());
+        String pattern = g.urlPattern().or(() -> RawUrlTemplate.builtIn(g.remote()))
+                .orElseThrow(() -> new TeeflowException(job.owner() + ": " + RawUrlTemplate.missingPatternMessage(g.remote())));
+        if (g.password() != null) {
+            job.ctx().redactor().register(g.password());
+        }
+        ObjectId blob = blobId(job.ciphertext());
+        ObjectId commit = null;
+        try (Repository repo = cache(job, g)) {
+            for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS && commit == null; attempt++) {
+                ObjectId head = fetchHead(job, repo, g);
+                if (head != null && blob.equals(blobAt(repo, head, g.path()))) {
+                    job.ctx().log().info(g.remote().display() + " already has these bytes at " + g.path()
+                            + " on " + g.branch() + " (" + head.abbreviate(10).name() + "): nothing to push");
+                    commit = head;
+                    break;
+                }
+                ObjectId candidate = commitOnto(repo, head, g, job.ciphertext(), job.checksum());
+                job.ctx().log().info("pushing " + g.path() + " to " + g.remote().display() + " " + g.branch());
+                if (push(job, repo, g)) {
+                    commit = candidate;
+                } else {
+                    job.ctx().log().warn("the remote branch " + g.branch() + " moved while publishing; retrying on top of"
+                            + " its new head (attempt " + (attempt + 1) + " of " + MAX_PUSH_ATTEMPTS + ")");
+                }
+            }
+        }
+        if (commit == null) {
+            throw new TeeflowException(job.owner() + ": " + g.remote().display() + " branch " + g.branch()
+                    + " kept moving: gave up after " + MAX_PUSH_ATTEMPTS + " attempts; run again");
+        }
+        String url = RawUrlTemplate.render(pattern, g.remote(), g.branch(), g.path(), commit.name());
+        if (g.verify()) {
+            Downloads.Fetched back = Downloads.awaitChecksum(Downloads.client(job.ctx()), url, job.checksum(), 5, Duration.ofSeconds(2));
+            if (!back.matches(job.checksum())) {
+                throw new TeeflowException(job.owner() + ": pushed, but " + url + " does not serve the ciphertext ("
+                        + (back.status() != 200 ? "HTTP " + back.status() : "checksum " + back.checksum())
+                        + ", expected " + job.checksum() + "); check git.url");
+            }
+            job.ctx().log().info("verified: " + url + " serves " + job.checksum());
+        }
+        return new Published(url, commit.name());
+    }
+
+    @Override
+    public Check verify(Job job, Outputs recorded) throws Exception {
+        GitSettings g = GitSettings.read(job.owner(), job.settings());
+        Optional<String> commit = recorded.string("commit");
+        Optional<String> blob = recorded.string("blob");
+        ObjectId head = remoteHead(job, g);
+        if (head == null) {
+            return Check.gone("branch " + g.branch() + " no longer exists on " + g.remote().display());
+        }
+        if (commit.isPresent() && commit.get().equals(head.name())) {
+            return Check.holds();
+        }
+        try (Repository repo = cache(job, g)) {
+            fetch(job, repo, g);
+            ObjectId there = blobAt(repo, head, g.path());
+            if (there != null && blob.isPresent() && there.name().equals(blob.get())) {
+                return Check.holds();
+            }
+        }
+        return Check.gone(g.remote().display() + " no longer has the ciphertext at " + g.path() + " on " + g.branch());
+    }
+
+    /** The blob id git gives these bytes; output so that verify can compare without the file. */
+    static ObjectId blobId(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, Files.size(file), in);
+        }
+    }
+
+    private static Repository cache(Job job, GitSettings g) throws IOException {
+        Path dir = job.ctx().workDir().resolve("git").resolve(cacheName(g));
+        Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+        if (!repo.getObjectDatabase().exists()) {
+            repo.create(true);
+        }
+        return repo;
+    }
+
+    private static String cacheName(GitSettings g) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(g.remote().display().getBytes(StandardCharsets.UTF_8));
+            String repo = g.remote().repo().replaceAll("[^A-Za-z0-9._-]", "_");
+            return (repo.isEmpty() ? "repo" : repo) + "-" + HexFormat.of().formatHex(h, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The remote's head of the branch, fetched into the cache; {@code null} when the branch does not exist yet. */
+    private ObjectId fetchHead(Job job, Repository repo, GitSettings g) {
+        ObjectId head = remoteHead(job, g);
+        if (head != null) {
+            fetch(job, repo, g);
+        }
+        return head;
+    }
+
+    private ObjectId remoteHead(Job job, GitSettings g) {
+        try {
+            Collection<Ref> refs = Git.lsRemoteRepository().setRemote(g.remote().url()).setHeads(true)
+                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call();
+            String name = Constants.R_HEADS + g.branch();
+            return refs.stream().filter(r -> r.getName().equals(name)).map(Ref::getObjectId).findFirst().orElse(null);
+        } catch (Exception e) {
+            throw failure(job, g, "read", e);
+        }
+    }
+
+    private void fetch(Job job, Repository repo, GitSettings g) {
+        String branch = Constants.R_HEADS + g.branch();
+        try (Git git = new Git(repo)) {
+            git.fetch().setRemote(g.remote().url()).setRefSpecs(new RefSpec("+" + branch + ":refs/remotes/origin/" + g.branch()))
+                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call();
+        } catch (Exception e) {
+            throw failure(job, g, "fetch from", e);
+        }
+    }
+
+    private static ObjectId blobAt(Repository repo, ObjectId commit, String path) throws IOException {
+        try (RevWalk rw = new RevWalk(repo); TreeWalk tw = TreeWalk.forPath(repo, path, rw.parseCommit(commit).getTree())) {
+            return tw == null || tw.getFileMode(0) != FileMode.REGULAR_FILE ? null : tw.getObjectId(0);
+        }
+    }
+
+    /** A commit on top of {@code head} (or a first commit) whose tree is head's with the file at path replaced. */
+    private static ObjectId commitOnto(Repository repo, ObjectId head, GitSettings g, Path file, String checksum) throws IOException {
+        long size = Files.size(file);
+        try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader();
+             RevWalk rw = new RevWalk(reader)) {
+            ObjectId blob;
+            try (InputStream in = Files.newInputStream(file)) {
+                blob = ins.insert(Constants.OBJ_BLOB, size, in);
+            }
+            DirCache index = DirCache.newInCore();
+            if (head != null) {
+                DirCacheBuilder b = index.builder();
+                b.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, rw.parseCommit(head).getTree());
+                b.finish();
+            }
+            DirCacheEditor editor = index.editor();
+            editor.add(new DirCacheEditor.PathEdit(g.path()) {
+                @Override
+                public void apply(DirCacheEntry ent) {
+                    ent.setFileMode(FileMode.REGULAR_FILE);
+                    ent.setObjectId(blob);
+                    ent.setLength(size);
+                }
+            });
+            editor.finish();
+            CommitBuilder c = new CommitBuilder();
+            c.setTreeId(index.writeTree(ins));
+            if (head != null) {
+                c.setParentId(head);
+            }
+            c.setAuthor(g.author());
+            c.setCommitter(g.author());
+            c.setMessage("Publish " + g.path() + "\n\nsha256 " + checksum + "\n");
+            ObjectId commit = ins.insert(c);
+            ins.flush();
+            RefUpdate ru = repo.updateRef(LOCAL_REF);
+            ru.setNewObjectId(commit);
+            ru.disableRefLog();
+            ru.forceUpdate();
+            return commit;
+        }
+    }
+
+    /** Pushes the local commit; false when the remote moved meanwhile (retry), a TeeflowException when refused otherwise. */
+    private boolean push(Job job, Repository repo, GitSettings g) {
+        String target = Constants.R_HEADS + g.branch();
+        Iterable<PushResult> results;
+        try (Git git = new Git(repo)) {
+            results = git.push().setRemote(g.remote().url()).setRefSpecs(new RefSpec(LOCAL_REF + ":" + target))
+                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call();
+        } catch (Exception e) {
+            throw failure(job, g, "push to", e);
+        }
+        for (PushResult r : results) {
+            RemoteRefUpdate u = r.getRemoteUpdate(target);
+            if (u == null) {
+                continue;
+            }
+            switch (u.getStatus()) {
+                case OK, UP_TO_DATE -> {
+                    return true;
+                }
+                case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
+                    return false;
+                }
+                case REJECTED_OTHER_REASON -> {
+                    String msg = String.valueOf(u.getMessage()).toLowerCase();
+                    if (msg.contains("lock") || msg.contains("stale") || msg.contains("fetch first")) {
+                        return false;
+                    }
+                    throw new TeeflowException(job.owner() + ": " + g.remote().display() + " refused the push to "
+                            + g.branch() + ": " + clean(job, u.getMessage()) + " (is the branch protected?)");
+                }
+                default -> throw new TeeflowException(job.owner() + ": " + g.remote().display() + " refused the push to "
+                        + g.branch() + " (" + u.getStatus() + ")");
+            }
+        }
+        throw new TeeflowException(job.owner() + ": " + g.remote().display() + " did not report the push to " + g.branch());
+    }
+
+    /** One clear error for what went wrong talking to the remote; never a credential. */
+    private static TeeflowException failure(Job job, GitSettings g, String action, Exception e) {
+        // URLs are dropped before matching, so that a port such as :40123 never reads as "401".
+        String all = chainMessages(e).toLowerCase().replaceAll("\\S+://\\S+", "<url>");
+        String remote = g.remote().display();
+        if (all.contains("not authorized") || all.contains("authentication is required") || all.contains("auth fail")
+                || all.matches("(?s).*\\b40[13]\\b.*") || all.contains("authentication not supported")) {
+            return new TeeflowException(job.owner() + ": " + remote + " refused the credentials (" + g.describeCredentials()
+                    + "); check git.username and git.token or git.password");
+        }
+        if (hasCause(e, NoRemoteRepositoryException.class) || hasCause(e, InvalidRemoteException.class)
+                || all.contains("not found") || all.contains("does not appear to be a git repository")
+                || all.contains("repository not found") || all.contains("not a git repository")) {
+            return new TeeflowException(job.owner() + ": git remote " + remote + " does not exist (or is not visible to "
+                    + (g.password() == null ? "anonymous access" : "user '" + g.username() + "'") + "); check git.remote");
+        }
+        return new TeeflowException(job.owner() + ": cannot " + action + " " + remote + ": " + clean(job, chainMessages(e)));
+    }
+
+    private static String clean(Job job, String text) {
+        return job.ctx().redactor().redact(GitRemote.withoutCredentials(text));
+    }
+
+    private static String chainMessages(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
+                sb.append(sb.isEmpty() ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

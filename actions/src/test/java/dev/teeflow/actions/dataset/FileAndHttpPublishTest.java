@@ -1,0 +1,141 @@
+package dev.teeflow.actions.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.secret.Secret;
+import dev.teeflow.engine.secret.SecretRef;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.testing.FakeStepContext;
+import dev.teeflow.protocol.dataset.DatasetChecksum;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dataset.publish with file: and http: (a real HTTP store on 127.0.0.1 that requires a bearer token). */
+class FileAndHttpPublishTest {
+    static final String TOKEN = "Bearer upl0ad-t0ken-value";
+    @TempDir
+    Path project;
+    Path ciphertext;
+    String checksum;
+    HttpServer store;
+    final Map<String, byte[]> stored = new ConcurrentHashMap<>();
+    final List<String> uploads = new CopyOnWriteArrayList<>();
+    final PublishDatasetStep step = new PublishDatasetStep();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        byte[] b = new byte[10_000];
+        new Random(3).nextBytes(b);
+        ciphertext = Files.write(Files.createDirectories(project.resolve(".teeflow")).resolve("emails.xlsx.enc"), b);
+        checksum = DatasetChecksum.of(ciphertext);
+        store = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        store.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            if (ex.getRequestMethod().equals("GET")) {
+                byte[] body = stored.get(path);
+                ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+                if (body != null) {
+                    ex.getResponseBody().write(body);
+                }
+            } else if (!TOKEN.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.sendResponseHeaders(401, -1);
+            } else {
+                stored.put(path, ex.getRequestBody().readAllBytes());
+                uploads.add(ex.getRequestMethod() + " " + path);
+                ex.sendResponseHeaders(201, -1);
+            }
+            ex.close();
+        });
+        store.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.stop(0);
+    }
+
+    @Test
+    void copiesIntoAFolderOnceAndVerifies() throws Exception {
+        FakeStepContext ctx = context("file", Map.of("dir", "public"));
+        Outputs out = step.run(ctx);
+        Path copy = project.resolve("public/emails.xlsx.enc");
+        assertThat(copy).hasSameBinaryContentAs(ciphertext);
+        assertThat(out.get("url")).isEqualTo(copy.toUri().toString());
+        FakeStepContext again = context("file", Map.of("dir", "public"));
+        step.run(again);
+        assertThat(again.lines()).anyMatch(l -> l.contains("already published"));
+        assertThat(step.verify(again, out).stillHolds()).isTrue();
+        Files.writeString(copy, "tampered");
+        assertThat(step.verify(again, out).stillHolds()).isFalse();
+    }
+
+    @Test
+    void uploadsWithSecretHeadersOnlyWhenTheBytesAreNotThereYet() throws Exception {
+        Map<String, Object> http = http("PUT");
+        Outputs out = step.run(context("http", http));
+        assertThat(stored.get("/d/emails.xlsx.enc")).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(out.get("url")).isEqualTo(url());
+
+        FakeStepContext again = context("http", http("PUT"));
+        step.run(again);
+        assertThat(uploads).hasSize(1);
+        assertThat(step.verify(again, out).stillHolds()).isTrue();
+        stored.clear();
+        assertThat(step.verify(again, out).reason()).contains("404");
+    }
+
+    @Test
+    void aRefusedTokenIsAClearErrorWithoutIt() {
+        Map<String, Object> http = http("POST");
+        http.put("headers", Map.of("Authorization", Secret.ofText(SecretRef.env("UPLOAD_TOKEN"), "Bearer wrong-t0ken-value")));
+        Throwable t = catchThrowable(() -> step.run(context("http", http)));
+        assertThat(t).isInstanceOf(TeeflowException.class).hasMessageContaining("HTTP 401")
+                .hasMessageNotContaining("wrong-t0ken-value");
+        assertThat(stored).isEmpty();
+    }
+
+    @Test
+    void refusesACiphertextThatNoLongerMatchesItsChecksum() throws Exception {
+        Files.writeString(ciphertext, "changed");
+        Throwable t = catchThrowable(() -> step.run(context("file", Map.of("dir", "public"))));
+        assertThat(t).isInstanceOf(TeeflowException.class).hasMessageContaining("no longer has checksum");
+        assertThat(project.resolve("public")).doesNotExist();
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + store.getAddress().getPort() + "/d/emails.xlsx.enc";
+    }
+
+    private Map<String, Object> http(String method) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("url", url());
+        h.put("method", method);
+        h.put("verify", true);
+        h.put("headers", Map.of("Authorization", Secret.ofText(SecretRef.env("UPLOAD_TOKEN"), TOKEN)));
+        return h;
+    }
+
+    private FakeStepContext context(String kind, Map<String, Object> settings) {
+        Map<String, Object> inputs = new HashMap<>();
+        inputs.put("ciphertext", ".teeflow/emails.xlsx.enc");
+        inputs.put("checksum", checksum);
+        inputs.put("filename", "emails.xlsx.enc");
+        inputs.put(kind, settings);
+        return new FakeStepContext("dataset.emails.publish", project, inputs);
+    }
+}
