@@ -208,7 +208,9 @@ public final class YamlFrontEnd {
                 return Boolean.parseBoolean(text.toLowerCase());
             }
             if (tag.equals(Tag.INT)) {
-                return integer(text);
+                // 0x... in an iExec pipeline is an address, a hash or a tag, never arithmetic: keep the text.
+                String unsigned = text.startsWith("+") || text.startsWith("-") ? text.substring(1) : text;
+                return unsigned.startsWith("0x") || unsigned.startsWith("0o") ? text : integer(text);
             }
             if (tag.equals(Tag.FLOAT)) {
                 try {
