@@ -77,6 +77,7 @@ public final class GitHubMode {
         }
         file("GITHUB_OUTPUT").ifPresent(f -> {
             Map<String, String> entries = new LinkedHashMap<>(OutputsFile.entries(outputs));
+            entries.put("outputs", OutputsFile.json(entries));
             entries.put("succeeded", String.valueOf(report.succeeded()));
             OutputsFile.append(f, entries, redactor);
         });

@@ -85,6 +85,15 @@ final class OutputsFile {
         return String.valueOf(value);
     }
 
+    /** All entries as one JSON object, for {@code fromJSON(steps.<id>.outputs.outputs)['<name>']}. */
+    static String json(Map<String, String> entries) {
+        try {
+            return JSON.writeValueAsString(entries);
+        } catch (IOException e) {
+            throw new TeeflowException("cannot encode the step outputs as JSON: " + e.getMessage());
+        }
+    }
+
     /** Appends the entries to {@code file}, multi-line values in GitHub's heredoc form. */
     static void append(Path file, Map<String, String> entries, Redactor redactor) {
         StringBuilder sb = new StringBuilder();

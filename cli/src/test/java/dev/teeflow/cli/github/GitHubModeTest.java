@@ -160,6 +160,7 @@ class GitHubModeTest {
         assertThat(outputs).containsPattern("(?m)^leak__stdout<<(teeflow_[0-9a-f]{32})\ntoken=\\*\\*\\*\n[\\s\\S]*?\n\\1\n");
         Map<String, String> parsed = parseOutputs(outputs);
         assertThat(parsed.get("leak__stdout")).startsWith("token=***\n").contains("::warning::pwned");
+        assertThat(parsed.get("outputs")).startsWith("{").contains("\"after__stdout\":\"done\"");
     }
 
     @Test
