@@ -175,4 +175,29 @@ class ActionScriptTest {
         assertThat(outputs).containsKeys("app-address", "dataset-address", "task-id", "result-path", "changes", "succeeded",
                 "outputs", "exit-code");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void exampleWorkflowPlansOnPullRequestsAndNeverRacesTwoApplies() throws Exception {
+        Map<String, Object> wf = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(REPO.resolve("examples/github/teeflow.yml")));
+        Map<String, Object> concurrency = (Map<String, Object>) wf.get("concurrency");
+        assertThat(concurrency).containsEntry("group", "teeflow-${{ github.ref }}").containsEntry("cancel-in-progress", false);
+        Map<String, Object> on = (Map<String, Object>) wf.get("on");
+        assertThat(on).containsKeys("pull_request", "push");
+        Map<String, Map<String, Object>> jobs = (Map<String, Map<String, Object>>) wf.get("jobs");
+        assertThat(String.valueOf(jobs.get("plan").get("if"))).contains("pull_request");
+        assertThat(String.valueOf(jobs.get("apply").get("if"))).contains("refs/heads/main");
+        for (Map<String, Object> job : jobs.values()) {
+            for (Map<String, Object> step : (List<Map<String, Object>>) job.get("steps")) {
+                if (step.containsKey("run")) {
+                    assertThat((String) step.get("run")).doesNotContain("${{");
+                }
+                if ("./".equals(step.get("uses"))) {
+                    Map<String, Object> stepEnv = (Map<String, Object>) step.get("env");
+                    assertThat(stepEnv).containsEntry("WALLET_PASSWORD", "${{ secrets.WALLET_PASSWORD }}");
+                }
+            }
+        }
+    }
 }
