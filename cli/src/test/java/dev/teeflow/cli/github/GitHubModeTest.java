@@ -122,6 +122,32 @@ class GitHubModeTest {
     }
 
     @Test
+    void parallelStepsNeverInterleaveTheirGroups() throws Exception {
+        StringBuilder steps = new StringBuilder();
+        for (String name : List.of("alpha", "beta", "gamma")) {
+            steps.append("  ").append(name).append(":\n    type: command\n    with:\n      run: 'for i in 1 2 3; do echo ")
+                    .append(name).append("-$i; sleep 0.2; done'\n");
+        }
+        Path file = pipeline(steps.toString());
+        assertThat(teeflow("apply", "-f", file.toString(), "--parallelism", "3")).isEqualTo(0);
+        String group = null;
+        List<String> seen = new ArrayList<>();
+        for (String line : stdout.lines().toList()) {
+            if (line.startsWith("::group::")) {
+                assertThat(group).as("groups do not nest").isNull();
+                group = line.substring("::group::".length());
+                seen.add(group);
+            } else if (line.equals("::endgroup::")) {
+                group = null;
+            } else if (line.matches("(alpha|beta|gamma)-\\d")) {
+                assertThat(line).as("inside group " + group).startsWith(group + "-");
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrder("alpha", "beta", "gamma");
+        assertThat(stdout.lines().filter(l -> l.matches("(alpha|beta|gamma)-\\d")).count()).isEqualTo(9);
+    }
+
+    @Test
     void workflowCommandsInStepOutputAreNeutralised() throws Exception {
         Path file = pipeline(LEAKY_STEPS);
         teeflow("apply", "-f", file.toString());
