@@ -3,6 +3,7 @@ package dev.teeflow.cli;
 import dev.teeflow.engine.model.Pipeline;
 import dev.teeflow.engine.run.Engine;
 import dev.teeflow.engine.run.Report;
+import dev.teeflow.engine.run.RunListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,12 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pipeline p = pipeline.load(ctx);
-        Engine engine = pipeline.engine(ctx, p, new ProgressConsole(ctx.terminal), serial ? 1 : Math.max(1, parallelism), lockTimeout);
+        RunListener listener = ctx.github != null ? ctx.github.console(ctx.terminal.out) : new ProgressConsole(ctx.terminal);
+        Engine engine = pipeline.engine(ctx, p, listener, serial ? 1 : Math.max(1, parallelism), lockTimeout);
         Report report = engine.apply(targets, replace);
+        if (ctx.github != null) {
+            ctx.github.applyFinished(engine, report);
+        }
         PlanPrinter.summary(report, ctx.terminal);
         if (json) {
             ctx.terminal.out.println(PlanPrinter.reportJson(report));

@@ -1,5 +1,6 @@
 package dev.teeflow.cli;
 
+import dev.teeflow.cli.github.GitHubMode;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.config.Diagnostic;
 import dev.teeflow.engine.config.InvalidPipelineException;
@@ -27,11 +28,12 @@ public final class Main {
     /** Runs one command in this JVM, writing only through masked streams. */
     public static int run(String[] args, Map<String, String> env, PrintStream rawOut, PrintStream rawErr) {
         Redactor redactor = new Redactor();
-        PrintStream out = new RedactingPrintStream(rawOut, redactor);
-        PrintStream err = new RedactingPrintStream(rawErr, redactor);
+        GitHubMode github = GitHubMode.detect(env, redactor, rawOut, rawErr);
+        PrintStream out = new RedactingPrintStream(github == null ? rawOut : github.stdout(), redactor);
+        PrintStream err = new RedactingPrintStream(github == null ? rawErr : github.stderr(), redactor);
         boolean noColor = java.util.Arrays.asList(args).contains("--no-color");
         boolean stacktrace = java.util.Arrays.asList(args).contains("--stacktrace");
-        CliContext ctx = new CliContext(env, redactor, Terminal.detect(out, err, noColor));
+        CliContext ctx = new CliContext(env, redactor, Terminal.detect(out, err, noColor), github);
         CommandLine cli = new CommandLine(new TeeflowCommand(), new ContextFactory(ctx));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
@@ -42,6 +44,9 @@ public final class Main {
             return INVALID;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (github != null) {
+                github.reportError(e);
+            }
             report(e, err, stacktrace);
             return e instanceof InvalidPipelineException ? INVALID : FAILED;
         });
@@ -50,6 +55,9 @@ public final class Main {
         } finally {
             out.flush();
             err.flush();
+            if (github != null) {
+                github.finish();
+            }
         }
     }
 

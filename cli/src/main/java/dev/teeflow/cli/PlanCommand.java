@@ -46,6 +46,9 @@ final class PlanCommand implements Callable<Integer> {
         } else {
             PlanPrinter.table(plan, ctx.terminal);
         }
+        if (ctx.github != null) {
+            ctx.github.planFinished(plan, GraphRenderer.mermaid(plan));
+        }
         if (plan.count(Action.BLOCKED) > 0 && detailedExitCode) {
             return Main.FAILED;
         }

@@ -1,0 +1,35 @@
+package dev.teeflow.cli.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.teeflow.engine.run.Report;
+import dev.teeflow.engine.run.StepOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StepSummaryTest {
+    @Test
+    void reportOfFiveThousandStepsWithLongMessagesIsTruncatedUnderTheLimit() {
+        List<StepOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            outcomes.add(new StepOutcome("step" + i, StepOutcome.Status.FAILED, "é".repeat(300), Duration.ofMillis(i)));
+        }
+        String md = StepSummary.forReport("big", new Report(outcomes), Map.of(), StepSummary.GITHUB_LIMIT);
+        assertThat(md.getBytes(StandardCharsets.UTF_8).length).isLessThan(StepSummary.GITHUB_LIMIT);
+        assertThat(md).contains("| failed | `step0` |").containsPattern("\\d+ more steps are not shown").contains("too large to draw");
+    }
+
+    @Test
+    void smallReportHasTableAndColouredGraph() {
+        Report r = new Report(List.of(new StepOutcome("a", StepOutcome.Status.DONE, "new step", Duration.ofMillis(1200)),
+                new StepOutcome("b", StepOutcome.Status.FAILED, "boom | <b>\nsecond", Duration.ZERO)));
+        String md = StepSummary.forReport("p", r, Map.of("b", Set.of("a")), StepSummary.GITHUB_LIMIT);
+        assertThat(md).contains("## teeflow apply: p failed", "| done | `a` | 1.2s | new step |",
+                "| failed | `b` | 0.0s | boom \\| &lt;b&gt;<br>second |", "s0 --> s1", "s1[\"b<br/><i>failed</i>\"]:::failed");
+    }
+}

@@ -1,0 +1,69 @@
+import dev.teeflow.jenkins.Command
+
+/**
+ * teeflow(command: 'plan' | 'apply' | 'validate', file: 'teeflow.yml', params: [:], credentials: [...],
+ *         target: 'bellecour', wallet: 'ci-wallet', lockResource: ..., archive: true) { optional body }
+ *
+ * Settings are merged over Command.DEFAULTS; see teeflow.txt. Credentials are bound only with
+ * withCredentials and reach teeflow as environment variables; every sh script is built from quoted
+ * literal text, never by interpolating a value into a Groovy string. The optional body runs after the
+ * command, with the same credentials and (for apply) inside the same lock.
+ */
+def call(Map config = [:], Closure body = null) {
+    Map c = Command.withDefaults(config)
+    if (c.dir) {
+        dir(c.dir.toString()) {
+            runTeeflow(c, body)
+        }
+    } else {
+        runTeeflow(c, body)
+    }
+}
+
+private void runTeeflow(Map c, Closure body) {
+    List bindings = []
+    for (Map b : Command.credentialBindings(c.credentials)) {
+        bindings.add(credentialBinding(b))
+    }
+    if (c.command == 'apply') {
+        lock(resource: c.lockResource) {
+            withCredentials(bindings) {
+                sh(script: Command.shellLine(c), label: 'teeflow apply')
+                if (body != null) {
+                    body()
+                }
+            }
+        }
+        return
+    }
+    withCredentials(bindings) {
+        if (c.command == 'plan') {
+            // The JSON for programs and the table for people, both kept with the build.
+            // The table first, so that an invalid pipeline's errors show in the log.
+            // Jenkins runs sh with -e: keep the status, show the table, then fail if plan failed.
+            sh(script: 'status=0; ' + Command.shellLine(c, 'plan') + ' > teeflow-plan.txt || status=$?; cat teeflow-plan.txt; exit $status',
+                    label: 'teeflow plan')
+            sh(script: Command.shellLine(c, 'plan', true) + ' > teeflow-plan.json', label: 'teeflow plan (JSON)')
+            if (c.archive) {
+                archiveArtifacts(artifacts: 'teeflow-plan.json,teeflow-plan.txt', fingerprint: true)
+            }
+        } else {
+            sh(script: Command.shellLine(c), label: 'teeflow ' + c.command)
+        }
+        if (body != null) {
+            body()
+        }
+    }
+}
+
+private Object credentialBinding(Map b) {
+    switch (b.type) {
+        case 'file':
+            return file(credentialsId: b.credentialsId, variable: b.variable)
+        case 'usernamePassword':
+            return usernamePassword(credentialsId: b.credentialsId, usernameVariable: b.usernameVariable,
+                    passwordVariable: b.passwordVariable)
+        default:
+            return string(credentialsId: b.credentialsId, variable: b.variable)
+    }
+}
