@@ -44,6 +44,7 @@ final class TaskRunner {
     private final AppContainers docker;
     private final SimulatedEnclave enclave;
     private final TaskBoard board;
+    private final java.util.Queue<String> pendingClaims = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
@@ -64,7 +65,13 @@ final class TaskRunner {
         board.put(TaskReport.received(taskId, dealId, index));
         Task task = chain.hub().viewTask(taskId);
         if (task.status() == TaskStatus.UNSET) {
-            chain.hub().initialize(dealId, index, chain.scheduler(), h -> { });
+            try {
+                chain.hub().initialize(dealId, index, chain.scheduler(), h -> { });
+            } catch (RuntimeException e) {
+                board.update(taskId, r -> r.failed("NOT_INITIALIZED", new TaskFailure("initialize failed: " + e.getMessage())));
+                log("scheduler cannot initialize task " + taskId + ": " + e.getMessage());
+                return;
+            }
             log("scheduler initialized task " + taskId + " (deal " + dealId + ", index " + index + ")");
         } else if (task.status() != TaskStatus.ACTIVE || !task.contributors().isEmpty()) {
             board.update(taskId, r -> r.withStatus(task.status().name()));
@@ -151,8 +158,11 @@ final class TaskRunner {
         long seconds = chain.hub().viewCategory(deal.category().longValueExact()).workClockTimeRef();
         log("task " + taskId + ": running app " + image + " (simulated TEE: plain container, no enclave), "
                 + "time limit " + seconds + " s");
+        board.update(taskId, r -> r.withStatus("RUNNING"));
+        long appStart = System.nanoTime();
         AppContainers.Run run = docker.run(taskId, image, command, env, in, out, Duration.ofSeconds(seconds));
         String tail = masker.mask(lastLines(run.logs(), AppContainers.LOG_TAIL_LINES));
+        log("task " + taskId + ": app exited with code " + run.exitCode() + " after " + millis(appStart) + " ms");
         if (run.timedOut()) {
             throw new TaskFailure("the app ran longer than the category's limit of " + seconds + " s and was stopped",
                     null, tail, null);
@@ -171,6 +181,7 @@ final class TaskRunner {
                 ResultPackager.encrypt(zip, publicKey, upload);
                 log("task " + taskId + ": result encrypted for beneficiary " + deal.beneficiary() + " (simulated TEE post-compute)");
             }
+            board.update(taskId, r -> r.withStatus("UPLOADING"));
             String id = config.uploader().upload(upload);
             return new Outcome(run.exitCode(), tail, digest, "/ipfs/" + id);
         } catch (TaskFailure f) {
@@ -234,19 +245,59 @@ final class TaskRunner {
 
     private void fail(String taskId, TaskFailure failure, long start) {
         board.update(taskId, r -> r.failed("FAILING", failure));
-        log("task " + taskId + " failed (simulated TEE): " + failure.getMessage()
+        log("task " + taskId + " failed (simulated TEE) after " + millis(start) + " ms: " + failure.getMessage()
                 + (failure.exitCode() == null ? "" : " [exit code " + failure.exitCode() + "]")
-                + "; failing it on chain (devnet time travel + claim)");
-        try {
-            Task task = chain.hub().viewTask(taskId);
-            if (task.status() == TaskStatus.ACTIVE || task.status() == TaskStatus.REVEALING) {
-                chain.travelPast(task.finalDeadline().longValueExact());
-                chain.claim(taskId);
+                + "; it will be failed on chain (devnet time travel + claim) once no other task is running");
+        pendingClaims.add(taskId);
+    }
+
+    boolean hasPendingClaims() {
+        return !pendingClaims.isEmpty();
+    }
+
+    /**
+     * Fails the failed tasks on chain: DEVNET ONLY time travel past their final deadline, then claim()
+     * (FAILED, the requester is refunded). Called only while no other task runs or waits, because moving the
+     * clock also moves every other active task past its contribution deadline.
+     */
+    void claimPending() {
+        List<String> tasks = new java.util.ArrayList<>();
+        for (String t = pendingClaims.poll(); t != null; t = pendingClaims.poll()) {
+            tasks.add(t);
+        }
+        long latestDeadline = 0;
+        List<String> claimable = new java.util.ArrayList<>();
+        for (String taskId : tasks) {
+            try {
+                Task task = chain.hub().viewTask(taskId);
+                if (task.status() == TaskStatus.ACTIVE || task.status() == TaskStatus.REVEALING) {
+                    claimable.add(taskId);
+                    latestDeadline = Math.max(latestDeadline, task.finalDeadline().longValueExact());
+                } else {
+                    board.update(taskId, r -> r.withStatus(task.status().name()));
+                }
+            } catch (RuntimeException e) {
+                log("task " + taskId + ": cannot read it to fail it on chain: " + e.getMessage());
             }
-            board.update(taskId, r -> r.withStatus("FAILED"));
-            log("task " + taskId + " FAILED on chain after " + millis(start) + " ms; the requester is refunded");
+        }
+        if (claimable.isEmpty()) {
+            return;
+        }
+        try {
+            chain.travelPast(latestDeadline);
         } catch (RuntimeException e) {
-            log("task " + taskId + ": cannot fail it on chain: " + e.getMessage());
+            log("cannot move the devnet clock to fail " + claimable + ": " + e.getMessage());
+            pendingClaims.addAll(claimable);
+            return;
+        }
+        for (String taskId : claimable) {
+            try {
+                chain.claim(taskId);
+                board.update(taskId, r -> r.withStatus("FAILED"));
+                log("task " + taskId + " FAILED on chain (claimed after devnet time travel); the requester is refunded");
+            } catch (RuntimeException e) {
+                log("task " + taskId + ": claim failed: " + e.getMessage());
+            }
         }
     }
 

@@ -37,6 +37,7 @@ public final class Workerpool implements AutoCloseable {
     private ScheduledExecutorService watcher;
     private ExecutorService worker;
     private TaskRunner runner;
+    private final AtomicInteger queuedTasks = new AtomicInteger();
     private long nextBlock;
     private volatile boolean closed;
 
@@ -104,15 +105,18 @@ public final class Workerpool implements AutoCloseable {
         }
         try {
             long latest = chain.latestBlock();
-            if (latest < nextBlock) {
-                return;
-            }
-            List<String> deals = chain.matchedDeals(nextBlock, latest);
-            nextBlock = latest + 1;
-            for (String dealId : deals) {
-                if (seenDeals.add(dealId)) {
-                    schedule(dealId);
+            if (latest >= nextBlock) {
+                List<String> deals = chain.matchedDeals(nextBlock, latest);
+                nextBlock = latest + 1;
+                for (String dealId : deals) {
+                    if (seenDeals.add(dealId)) {
+                        schedule(dealId);
+                    }
                 }
+            }
+            // Time travel only when the worker is idle: it would push queued tasks past their deadlines.
+            if (queuedTasks.get() == 0 && runner.hasPendingClaims()) {
+                runner.claimPending();
             }
         } catch (RuntimeException e) {
             if (!closed) {
@@ -132,14 +136,16 @@ public final class Workerpool implements AutoCloseable {
                 + deal.app().pointer() + ")");
         for (long i = first; i < first + size; i++) {
             long index = i;
+            queuedTasks.incrementAndGet();
             worker.submit(() -> {
-                if (closed) {
-                    return;
-                }
                 try {
-                    runner.run(dealId, index);
+                    if (!closed) {
+                        runner.run(dealId, index);
+                    }
                 } catch (RuntimeException e) {
                     log("task " + index + " of deal " + dealId + " could not be handled: " + e.getMessage());
+                } finally {
+                    queuedTasks.decrementAndGet();
                 }
             });
         }
