@@ -54,6 +54,18 @@ public record WorkerpoolConfig(String rpcUrl, String hub, String workerpool, Cre
                 DEFAULT_DOCKER_HOST, dataDir, 0, Duration.ofMillis(300), -1, null);
     }
 
+    /**
+     * The devnet's wiring: the chain's RPC and manifest (hub, workerpool), dev account 1 as scheduler and 2 as
+     * worker (PUBLIC TEST KEYS), the SMS vault, and the storage server for results and /ipfs dataset URLs.
+     */
+    public static WorkerpoolConfig forDevnet(dev.teeflow.devnet.chain.DevChain chain, SecretReader secrets,
+                                             dev.teeflow.devnet.storage.StorageServer storage, Path dataDir) {
+        return of(chain.rpcUrl(), chain.manifest().hub(), chain.manifest().workerpool(),
+                dev.teeflow.devnet.chain.DevAccounts.credentials(dev.teeflow.devnet.chain.DevAccounts.SCHEDULER),
+                dev.teeflow.devnet.chain.DevAccounts.credentials(dev.teeflow.devnet.chain.DevAccounts.WORKER),
+                secrets, storage::put, storage.url(), dataDir);
+    }
+
     public WorkerpoolConfig withDockerHost(String host) {
         return new WorkerpoolConfig(rpcUrl, hub, workerpool, scheduler, worker, secrets, uploader, ipfsGateway,
                 host, dataDir, apiPort, pollInterval, fromBlock, log);

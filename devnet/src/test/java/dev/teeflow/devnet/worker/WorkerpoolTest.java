@@ -137,9 +137,7 @@ class WorkerpoolTest {
         smsClient.pushWeb2Secret(userKey, TaskRunner.RESULT_KEY_SECRET,
                 Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8)));
 
-        pool = new Workerpool(WorkerpoolConfig.of(chain.rpcUrl(), chain.manifest().hub(), chain.manifest().workerpool(),
-                DevAccounts.credentials(DevAccounts.SCHEDULER), DevAccounts.credentials(DevAccounts.WORKER),
-                sms.secrets(), storage::put, storage.url(), tmp.resolve("workerpool"))
+        pool = new Workerpool(WorkerpoolConfig.forDevnet(chain, sms.secrets(), storage, tmp.resolve("workerpool"))
                 .withLog(line -> {
                     logLines.add(line);
                     System.out.println(line);
