@@ -174,4 +174,22 @@ class CliTest {
         assertThat(CliRun.in(dir, Map.of(), "force-unlock").out()).contains("released the lock held by 'apply' by ghost");
         assertThat(CliRun.in(dir, Map.of(), "apply").exitCode()).isZero();
     }
+
+    @Test
+    void aPathOutsideTheProjectIsRefusedUnlessThePipelineAllowsIt() throws IOException {
+        Path outside = Files.createTempFile("teeflow-outside", ".txt");
+        try {
+            String steps = "steps:\n  read:\n    type: file\n    with: { path: copy.txt, from: '" + outside + "' }\n";
+            pipeline(steps);
+            CliRun refused = CliRun.in(dir, Map.of(), "apply");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.out()).contains("leaves the project folder").contains("allow-outside-paths");
+
+            pipeline("allow-outside-paths: true\n" + steps);
+            assertThat(CliRun.in(dir, Map.of(), "apply").exitCode()).isZero();
+            assertThat(dir.resolve("copy.txt")).exists();
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
 }

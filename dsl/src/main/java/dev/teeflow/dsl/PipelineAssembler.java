@@ -57,7 +57,9 @@ final class PipelineAssembler {
         Map<String, StepSpec> byAddress = new LinkedHashMap<>();
         steps.forEach(s -> byAddress.putIfAbsent(s.address(), s));
         Path projectDir = file.toAbsolutePath().normalize().getParent();
-        return new Pipeline(name, file, projectDir, byAddress);
+        ConfigNode outside = root.get("allow-outside-paths");
+        boolean pathsMayLeave = outside != null && Boolean.TRUE.equals(outside.value());
+        return new Pipeline(name, file, projectDir, byAddress, pathsMayLeave);
     }
 
     private static ConfigNode substituteOutsideParams(ConfigNode root, Interpolator interpolator) {

@@ -12,9 +12,16 @@ import java.util.Map;
  * @param file the pipeline file, or {@code null} when built in code
  * @param projectDir the folder relative paths are resolved against (the file's folder)
  * @param steps every step by address
+ * @param pathsMayLeaveProject whether step inputs may name files outside {@code projectDir}
+ *     ({@code allow-outside-paths: true}); by default they may not
  */
-public record Pipeline(String name, Path file, Path projectDir, Map<String, StepSpec> steps) {
+public record Pipeline(String name, Path file, Path projectDir, Map<String, StepSpec> steps, boolean pathsMayLeaveProject) {
     public Pipeline {
         steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+    }
+
+    /** A pipeline whose paths stay inside the project folder. */
+    public Pipeline(String name, Path file, Path projectDir, Map<String, StepSpec> steps) {
+        this(name, file, projectDir, steps, false);
     }
 }

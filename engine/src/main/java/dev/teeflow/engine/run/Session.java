@@ -35,7 +35,7 @@ final class Session implements AutoCloseable {
         this.secrets = new SecretResolver(options.env(), projectDir, store, redactor);
         this.hasher = new FileHasher(store.fileHashes());
         this.listener = options.listener();
-        this.pathsMayLeaveProject = options.pathsMayLeaveProject();
+        this.pathsMayLeaveProject = options.pathsMayLeaveProject() || graph.pipeline().pathsMayLeaveProject();
     }
 
     synchronized byte[] projectKey() {
