@@ -138,7 +138,8 @@ public final class OrderPublishStep implements StepType {
                 signed = OrderSigner.sign(wanted, domain, access.wallet().keyPair());
                 hash = OrderSigner.hash(signed, domain);
                 ctx.recordIntent(Map.of("hash", hash, "kind", wanted.kind().apiName()));
-                String published = market.publish(signed, access.wallet().keyPair());
+                PocoOrder toPublish = signed;
+                String published = loggedIn(ctx, access, () -> market.publish(toPublish, access.wallet().keyPair()));
                 if (!published.equalsIgnoreCase(hash)) {
                     throw new TeeflowException(ctx.address() + ": the market API at " + access.chain().market()
                             + " answered order hash " + published + " for an order whose hash is " + hash
@@ -220,8 +221,23 @@ public final class OrderPublishStep implements StepType {
         }
         Optional<PublishedOrder> stillOpen = market.find(wanted.kind(), old.get()).filter(PublishedOrder::isOpen);
         if (stillOpen.isPresent()) {
-            market.unpublish(wanted.kind(), old.get(), access.wallet().keyPair());
+            loggedIn(ctx, access, () -> market.unpublish(wanted.kind(), old.get(), access.wallet().keyPair()));
             ctx.log().info("unpublished the replaced " + wanted.kind().apiName() + " " + old.get());
+        }
+    }
+
+    /**
+     * Runs a call that logs in to the market. The market keeps one pending login challenge per address,
+     * so two steps of one wallet that log in at once would spoil each other's challenge: they take turns.
+     */
+    private static <T> T loggedIn(StepContext ctx, ChainAccess access, java.util.function.Supplier<T> call) {
+        java.util.concurrent.locks.ReentrantLock lock = ctx.shared("teeflow.market-login." + access.chain().market() + "."
+                + access.wallet().address(), java.util.concurrent.locks.ReentrantLock.class, java.util.concurrent.locks.ReentrantLock::new);
+        lock.lock();
+        try {
+            return call.get();
+        } finally {
+            lock.unlock();
         }
     }
 
