@@ -96,6 +96,10 @@ final class ChainLab implements AutoCloseable {
     }
 
     static Engine engine(Path project, Map<String, StepSpec> steps, Map<String, String> env, List<String> logs) {
+        return engine(project, steps, env, logs, registry());
+    }
+
+    static Engine engine(Path project, Map<String, StepSpec> steps, Map<String, String> env, List<String> logs, Registry registry) {
         RunListener listener = new RunListener() {
             @Override
             public void stepLog(String address, String kind, String line) {
@@ -103,7 +107,7 @@ final class ChainLab implements AutoCloseable {
             }
         };
         EngineOptions options = EngineOptions.defaults(project.resolve(".teeflow")).withEnv(env).withListener(listener);
-        return Engine.open(new Pipeline("lab", project.resolve("teeflow.yml"), project, steps), registry(), options);
+        return Engine.open(new Pipeline("lab", project.resolve("teeflow.yml"), project, steps), registry, options);
     }
 
     /** Replaces the docker steps of app {@code name} (build, tee, push) by fixed outputs: no Docker needed. */
