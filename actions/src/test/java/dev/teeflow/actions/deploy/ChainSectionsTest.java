@@ -162,4 +162,25 @@ class ChainSectionsTest {
         assertThat(steps.get("workerpool.pool.order").inputs()).containsEntry("resource", new Ref("workerpool.pool.deploy", "address"))
                 .containsEntry("category", 1L);
     }
+
+    @Test
+    void theFullExampleOfTheDocsExpandsWithoutProblems() throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("..", "docs", "deploy-and-orders.md"));
+        String yaml = doc.substring(doc.indexOf("```yaml") + 7, doc.indexOf("```", doc.indexOf("```yaml") + 7));
+        ConfigNode root = YamlTree.parse(project, yaml);
+        Registry registry = Registry.load();
+        Map<String, StepSpec> steps = new LinkedHashMap<>();
+        root.entries().forEach((key, node) -> {
+            var section = registry.sectionTypes().get(key);
+            if (section != null) {
+                section.expand(node, root, problems, s -> steps.put(s.address(), s));
+            }
+        });
+        assertThat(messages()).isEmpty();
+        assertThat(steps).containsKeys("app.checker.deploy", "app.checker.push-secret", "app.checker.order",
+                "dataset.emails.deploy", "dataset.emails.push-secret", "dataset.emails.order",
+                "workerpool.mypool.deploy", "workerpool.mypool.order", "order.public-checker.publish",
+                "requester.secret.my_email");
+        assertThat(steps.get("dataset.emails.order").inputs()).containsEntry("app-restrict", new Ref("app.checker.deploy", "address"));
+    }
 }
