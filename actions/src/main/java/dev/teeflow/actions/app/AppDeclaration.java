@@ -20,12 +20,23 @@ public final class AppDeclaration {
     private final ConfigNode node;
     private final MapReader reader;
     private final Problems problems;
+    private final ConfigNode root;
 
     AppDeclaration(String name, ConfigNode node, MapReader reader, Problems problems) {
+        this(name, node, reader, problems, null);
+    }
+
+    AppDeclaration(String name, ConfigNode node, MapReader reader, Problems problems, ConfigNode root) {
         this.name = name;
         this.node = node;
         this.reader = reader;
         this.problems = problems;
+        this.root = root;
+    }
+
+    /** The whole pipeline file, for parts that read {@code target:} and {@code wallet:} (chain steps). */
+    public ConfigNode root() {
+        return root;
     }
 
     public String name() {

@@ -26,7 +26,8 @@ public final class AppSection implements SectionType {
     private final List<AppPart> parts;
 
     public AppSection() {
-        this(List.of(new AppParts.Build(), new AppParts.Tee(), new AppParts.Push()));
+        this(List.of(new AppParts.Build(), new AppParts.Tee(), new AppParts.Push(),
+                new AppChainParts.Deploy(), new AppChainParts.PushSecret(), new AppChainParts.Order()));
     }
 
     /** A section with these parts, in this order (later work appends deploy, push-secret...). */
@@ -63,7 +64,7 @@ public final class AppSection implements SectionType {
             if (!node.isMap()) {
                 return;
             }
-            AppDeclaration app = new AppDeclaration(name, node, reader, problems);
+            AppDeclaration app = new AppDeclaration(name, node, reader, problems, root);
             for (AppPart part : parts) {
                 part.expand(app, emit);
             }

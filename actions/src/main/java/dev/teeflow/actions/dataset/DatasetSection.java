@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class DatasetSection implements SectionType {
     /** Every concern that adds steps per dataset, in the order their steps are emitted. */
-    static final List<DatasetStepContributor> CONTRIBUTORS = List.of(new EncryptContributor(), new PublishContributor());
+    static final List<DatasetStepContributor> CONTRIBUTORS = List.of(new EncryptContributor(), new PublishContributor(),
+            new DatasetChainContributors.Deploy(), new DatasetChainContributors.PushSecret(), new DatasetChainContributors.Order());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final List<DatasetStepContributor> contributors;
@@ -61,7 +62,7 @@ public final class DatasetSection implements SectionType {
             if (!node.isMap()) {
                 return;
             }
-            DatasetBlock dataset = new DatasetBlock(name, node);
+            DatasetBlock dataset = new DatasetBlock(name, node, root);
             for (DatasetStepContributor c : contributors) {
                 c.contribute(dataset, fields, problems, emit);
             }

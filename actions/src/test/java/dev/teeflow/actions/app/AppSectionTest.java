@@ -111,21 +111,21 @@ class AppSectionTest {
         AppPart deploy = new AppPart() {
             @Override
             public String key() {
-                return "deploy";
+                return "audit";
             }
 
             @Override
             public void expand(AppDeclaration app, Consumer<StepSpec> emit) {
-                app.block(key()).ifPresent(b -> emit.accept(app.step(key(), "app.deploy",
+                app.block(key()).ifPresent(b -> emit.accept(app.step(key(), "app.audit",
                         Map.of("checksum", app.ref("push", "checksum")), b)));
             }
         };
         ConfigNode section = ConfigTrees.tree("app", Map.of("x", Map.of(
-                "push", Map.of("repository", "127.0.0.1:5000/x"), "deploy", Map.of())));
+                "push", Map.of("repository", "127.0.0.1:5000/x"), "audit", Map.of())));
         new AppSection().with(deploy).expand(section, section, problems, steps::add);
         assertThat(problems.all()).isEmpty();
         assertThat(steps).extracting(StepSpec::address)
-                .containsExactly("app.x.build", "app.x.tee", "app.x.push", "app.x.deploy");
+                .containsExactly("app.x.build", "app.x.tee", "app.x.push", "app.x.audit");
     }
 
     @Test

@@ -99,17 +99,17 @@ class DatasetSectionTest {
 
     @Test
     void contributorsCanBeAppended() {
-        DatasetStepContributor deploy = (dataset, fields, problems, emit) -> fields.optionalString("deploy").ifPresent(v ->
-                emit.accept(StepSpec.of(dataset.address("deploy"), "dataset.deploy",
+        DatasetStepContributor audit = (dataset, fields, problems, emit) -> fields.optionalString("audit").ifPresent(v ->
+                emit.accept(StepSpec.of(dataset.address("audit"), "dataset.audit",
                         Map.of("checksum", dataset.output("encrypt", "checksum")))));
         List<DatasetStepContributor> all = new ArrayList<>(DatasetSection.CONTRIBUTORS);
-        all.add(deploy);
+        all.add(audit);
         List<StepSpec> steps = new ArrayList<>();
         Problems problems = new Problems();
-        new DatasetSection(all).expand(Nodes.tree("dataset", Map.of("emails", Map.of("file", "a.csv", "deploy", "yes"))),
+        new DatasetSection(all).expand(Nodes.tree("dataset", Map.of("emails", Map.of("file", "a.csv", "audit", "yes"))),
                 null, problems, steps::add);
         assertThat(problems.all()).isEmpty();
-        assertThat(steps).extracting(StepSpec::address).containsExactly("dataset.emails.encrypt", "dataset.emails.deploy");
+        assertThat(steps).extracting(StepSpec::address).containsExactly("dataset.emails.encrypt", "dataset.emails.audit");
     }
 
     @Test

@@ -1,0 +1,178 @@
+package dev.teeflow.actions.deploy;
+
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.Effect;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepType;
+import dev.teeflow.protocol.chain.AssetRegistry;
+import dev.teeflow.protocol.chain.ChainException;
+import dev.teeflow.protocol.chain.Deployment;
+import dev.teeflow.protocol.chain.TxHook;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An idempotent on-chain asset deploy (app, dataset, workerpool). The registry's {@code predict*} view
+ * gives the CREATE2 address the asset will have; when it {@code isRegistered}, the step is done without a
+ * transaction; otherwise it sends {@code create*}. The transaction's hash is recorded as the step's intent
+ * before it is broadcast, so a run that finds that intent waits for the same transaction instead of
+ * sending a second one (and sends once only if the node never saw it).
+ *
+ * <p>Outputs: {@code address}, {@code tx} (null when the asset was already there), {@code owner},
+ * {@code chain-id}, {@code registry}.
+ */
+abstract class AssetDeployStep implements StepType {
+    static final Set<String> OUTPUTS = Set.of("address", "tx", "owner", "chain-id", "registry");
+    private final TxSettings settings;
+
+    AssetDeployStep(TxSettings settings) {
+        this.settings = settings;
+    }
+
+    /** "app", "dataset", "workerpool": the kind in messages and in deployed.json. */
+    abstract String kind();
+
+    /** The asset's name for messages (name or description). */
+    abstract String label(Inputs in);
+
+    abstract AssetRegistry registry(ChainAccess access);
+
+    abstract String predict(ChainAccess access, Inputs in);
+
+    /** Predicts, skips when registered, resumes {@code recordedTx} or sends create. */
+    abstract Deployment ensure(ChainAccess access, Inputs in, TxHook hook, String recordedTx);
+
+    /** Inputs required besides chain and wallet. */
+    abstract List<String> requiredInputs();
+
+    @Override
+    public Effect effect() {
+        return Effect.EXTERNAL;
+    }
+
+    @Override
+    public Set<String> outputNames(StepSpec spec) {
+        return new LinkedHashSet<>(OUTPUTS);
+    }
+
+    @Override
+    public void validate(StepSpec spec, Problems problems) {
+        for (String key : requiredInputs()) {
+            if (spec.inputs().get(key) == null) {
+                problems.error(spec.location(), spec.address() + "." + key, "missing input '" + key + "'");
+            }
+        }
+        for (String key : List.of("chain", "wallet")) {
+            if (!(spec.inputs().get(key) instanceof Map)) {
+                problems.error(spec.location(), spec.address() + "." + key,
+                        "missing input '" + key + "' (made by Targets.inputFor / Wallets.inputFor)");
+            }
+        }
+    }
+
+    @Override
+    public List<InputFile> inputFiles(Inputs inputs) {
+        return ChainAccess.inputFiles(inputs);
+    }
+
+    ChainAccess access(StepContext ctx) {
+        return ChainAccess.of(ctx, settings);
+    }
+
+    @Override
+    public String preview(StepContext ctx) {
+        ChainAccess access = access(ctx);
+        try {
+            String predicted = predict(access, ctx.inputs());
+            return registry(access).isRegistered(predicted)
+                    ? kind() + " " + label(ctx.inputs()) + " is already at " + predicted + " (registered; no transaction)"
+                    : "will deploy " + kind() + " " + label(ctx.inputs()) + " at " + predicted + " (predicted)";
+        } catch (ChainException e) {
+            throw ChainAccess.explain(ctx.address(), e);
+        }
+    }
+
+    @Override
+    public Outputs run(StepContext ctx) {
+        ChainAccess access = access(ctx);
+        Inputs in = ctx.inputs();
+        try {
+            String predicted = predict(access, in);
+            String recordedTx = recordedTx(ctx, predicted, access.chain().chainId()).orElse(null);
+            if (recordedTx != null) {
+                ctx.log().info("an earlier run sent " + recordedTx + " for " + kind() + " " + label(in)
+                        + "; waiting for it instead of sending again");
+            } else {
+                ctx.log().info(kind() + " " + label(in) + " at " + predicted + " on " + access.chain().describe()
+                        + ", owner " + access.wallet().describe());
+            }
+            TxHook hook = hash -> {
+                Map<String, Object> intent = new LinkedHashMap<>();
+                intent.put("tx", hash);
+                intent.put("address", predicted);
+                intent.put("chain-id", access.chain().chainId());
+                ctx.recordIntent(intent);
+                ctx.log().info("sending " + hash);
+            };
+            Deployment d = ensure(access, in, hook, recordedTx);
+            ctx.log().info(d.created() ? "deployed at " + d.address() + " in " + d.txHash()
+                    : "already registered at " + d.address() + "; no transaction sent");
+            String owner = access.caller().owner(d.address());
+            if (in.bool("deployed-json", false)) {
+                DeployedJson.record(ctx.projectDir(), kind(), access.chain().chainId(), d.address());
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("address", d.address());
+            out.put("tx", d.txHash());
+            out.put("owner", owner);
+            out.put("chain-id", access.chain().chainId());
+            out.put("registry", registry(access).address());
+            return Outputs.of(out);
+        } catch (ChainException e) {
+            throw ChainAccess.explain(ctx.address(), e);
+        }
+    }
+
+    /** The tx hash an interrupted run recorded for this same asset on this same chain. */
+    private static Optional<String> recordedTx(StepContext ctx, String predicted, long chainId) {
+        return ctx.intent()
+                .filter(i -> predicted.equalsIgnoreCase(String.valueOf(i.get("address"))))
+                .filter(i -> String.valueOf(chainId).equals(String.valueOf(i.get("chain-id"))))
+                .map(i -> (String) i.get("tx"));
+    }
+
+    @Override
+    public Check verify(StepContext ctx, Outputs recorded) {
+        Optional<String> address = recorded.string("address");
+        if (address.isEmpty()) {
+            return Check.gone("the record has no " + kind() + " address");
+        }
+        ChainAccess access;
+        try {
+            access = access(ctx);
+        } catch (TeeflowException e) {
+            return Check.gone(e.getMessage());
+        }
+        if (!recorded.string("chain-id").map(String.valueOf(access.chain().chainId())::equals).orElse(false)) {
+            return Check.gone("the " + kind() + " was deployed on chain " + recorded.string("chain-id").orElse("?")
+                    + ", the target is now chain " + access.chain().chainId());
+        }
+        try {
+            return registry(access).isRegistered(address.get()) ? Check.holds()
+                    : Check.gone(kind() + " " + address.get() + " is not registered on " + access.chain().describe()
+                            + " (a reset devnet?)");
+        } catch (ChainException e) {
+            return Check.gone("cannot ask " + access.chain().describe() + " (" + e.getMessage() + ")");
+        }
+    }
+}

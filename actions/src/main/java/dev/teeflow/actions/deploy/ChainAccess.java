@@ -1,0 +1,121 @@
+package dev.teeflow.actions.deploy;
+
+import dev.teeflow.actions.chain.ChainConfig;
+import dev.teeflow.actions.chain.ChainResolver;
+import dev.teeflow.actions.chain.Wallet;
+import dev.teeflow.actions.chain.Wallets;
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.protocol.chain.ChainException;
+import dev.teeflow.protocol.chain.ContractCaller;
+import dev.teeflow.protocol.chain.PocoHub;
+import dev.teeflow.protocol.chain.TxSender;
+import java.util.ArrayList;
+import java.util.List;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * What a chain step works with during one run: the resolved chain, the signing wallet, and ONE
+ * {@link TxSender} per (chain, wallet), taken from {@link StepContext#shared}, so that parallel steps
+ * of the same wallet share its local nonce count instead of racing for the same nonce. One web3j
+ * client per RPC URL is shared the same way and shut down at the end of the run.
+ *
+ * <p>Every chain step reads the inputs {@code chain} ({@code Targets.inputFor}) and {@code wallet}
+ * ({@code Wallets.inputFor}).
+ */
+public final class ChainAccess {
+    private final ChainConfig chain;
+    private final Wallet wallet;
+    private final Web3j web3j;
+    private final TxSender sender;
+    private final PocoHub hub;
+
+    private ChainAccess(ChainConfig chain, Wallet wallet, Web3j web3j, TxSender sender) {
+        this.chain = chain;
+        this.wallet = wallet;
+        this.web3j = web3j;
+        this.sender = sender;
+        this.hub = new PocoHub(chain.hub(), new ContractCaller(web3j));
+    }
+
+    /** The chain access of a step's {@code chain} and {@code wallet} inputs. */
+    public static ChainAccess of(StepContext ctx, TxSettings settings) {
+        return of(ctx, settings, ChainResolver.fromEnvironment());
+    }
+
+    public static ChainAccess of(StepContext ctx, TxSettings settings, ChainResolver chains) {
+        Inputs in = ctx.inputs();
+        ChainConfig chain = chains.chain(in.child("chain"), ctx.projectDir());
+        Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains);
+        Web3j web3j = ctx.shared("teeflow.web3j." + chain.rpc(), SharedWeb3j.class,
+                () -> new SharedWeb3j(Web3j.build(new HttpService(chain.rpc())))).web3j();
+        String senderKey = "teeflow.tx-sender." + chain.chainId() + "." + chain.rpc() + "." + wallet.address();
+        TxSender sender = ctx.shared(senderKey, TxSender.class, () -> new TxSender(web3j, wallet.credentials(),
+                chain.chainId(), settings.pollInterval(), settings.receiptTimeout(), settings.dropGrace()));
+        ChainAccess access = new ChainAccess(chain, wallet, web3j, sender);
+        access.checkChainId();
+        return access;
+    }
+
+    /** Chain and wallet files that enter a chain step's cache key. */
+    public static List<InputFile> inputFiles(Inputs in) {
+        List<InputFile> files = new ArrayList<>(ChainResolver.inputFiles(in.child("chain")));
+        files.addAll(Wallets.inputFiles(in.child("wallet")));
+        return files;
+    }
+
+    public ChainConfig chain() {
+        return chain;
+    }
+
+    public Wallet wallet() {
+        return wallet;
+    }
+
+    public Web3j web3j() {
+        return web3j;
+    }
+
+    public TxSender sender() {
+        return sender;
+    }
+
+    public PocoHub hub() {
+        return hub;
+    }
+
+    public ContractCaller caller() {
+        return new ContractCaller(web3j);
+    }
+
+    /** A node of another chain behind the configured URL would sign for the wrong chain: refuse early. */
+    private void checkChainId() {
+        long actual;
+        try {
+            actual = web3j.ethChainId().send().getChainId().longValueExact();
+        } catch (Exception e) {
+            throw new TeeflowException("cannot reach the RPC node of " + chain.describe() + " at " + chain.rpc()
+                    + " (" + e.getMessage() + ")" + (chain.devnet() ? "; start it with 'teeflow devnet up'" : ""));
+        }
+        if (actual != chain.chainId()) {
+            throw new TeeflowException("the RPC node at " + chain.rpc() + " serves chain " + actual + ", but "
+                    + chain.describe() + " expects chain " + chain.chainId() + "; check the chain's 'rpc' and 'id'");
+        }
+    }
+
+    /** Turns a chain failure into a step error naming the step. */
+    static TeeflowException explain(String step, ChainException e) {
+        return new TeeflowException(step + ": " + e.getMessage(), e);
+    }
+
+    /** A web3j client closed at the end of the run (it owns an HTTP client and a thread pool). */
+    record SharedWeb3j(Web3j web3j) implements AutoCloseable {
+        @Override
+        public void close() {
+            web3j.shutdown();
+        }
+    }
+}

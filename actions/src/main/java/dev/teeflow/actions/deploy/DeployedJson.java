@@ -1,0 +1,54 @@
+package dev.teeflow.actions.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.teeflow.engine.TeeflowException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The iExec SDK's {@code deployed.json} in the project folder: {@code {"app": {"<chainId>": "0x.."},
+ * "dataset": {..}, "workerpool": {..}}}, where {@code iexec app show}, {@code iexec order init} and
+ * friends look for "the app of this project". Entries are merged (other kinds, other chains and unknown
+ * keys are kept) and the file is replaced atomically; parallel deploy steps of one run take turns.
+ */
+public final class DeployedJson {
+    public static final String FILE = "deployed.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Object LOCK = new Object();
+
+    private DeployedJson() {
+    }
+
+    public static void record(Path projectDir, String kind, long chainId, String address) {
+        Path file = projectDir.resolve(FILE);
+        synchronized (LOCK) {
+            try {
+                ObjectNode root = JSON.createObjectNode();
+                if (Files.isRegularFile(file)) {
+                    JsonNode existing = JSON.readTree(file.toFile());
+                    if (existing == null || !existing.isObject()) {
+                        throw new TeeflowException(file + " is not a JSON object; fix or delete it, or set deployed-json: false");
+                    }
+                    root = (ObjectNode) existing;
+                }
+                JsonNode byChain = root.get(kind);
+                ObjectNode entries = byChain != null && byChain.isObject() ? (ObjectNode) byChain : root.putObject(kind);
+                entries.put(String.valueOf(chainId), address);
+                Path tmp = Files.createTempFile(projectDir, ".deployed.json", ".tmp");
+                try {
+                    Files.write(tmp, JSON.writeValueAsBytes(root));
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException e) {
+                throw new TeeflowException("cannot update " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.teeflow.actions.order;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teeflow.actions.deploy.ChainAccess;
+import dev.teeflow.actions.deploy.TxSettings;
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.Effect;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepType;
+import dev.teeflow.protocol.chain.ChainException;
+import dev.teeflow.protocol.order.MarketClient;
+import dev.teeflow.protocol.order.MarketException;
+import dev.teeflow.protocol.order.OrderJson;
+import dev.teeflow.protocol.order.OrderKind;
+import dev.teeflow.protocol.order.OrderSigner;
+import dev.teeflow.protocol.order.Orderbook;
+import dev.teeflow.protocol.order.PocoOrder;
+import dev.teeflow.protocol.order.PublishedOrder;
+import dev.teeflow.protocol.sign.Eip712Domain;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code order.publish}: an app, dataset or workerpool order, EIP-712 signed in the hub's domain and
+ * published to the chain's market API. Up to date while the published order is still open with volume
+ * left; when the step runs, an identical open order of this wallet (same terms, any salt) is reused
+ * instead of publishing a duplicate, and an order this step published before with other terms is
+ * unpublished (unless {@code unpublish-replaced: false}).
+ *
+ * <p>Inputs: {@code kind} (app, dataset, workerpool), {@code resource} (its address), {@code price}
+ * (nRLC, default 0), {@code volume} (default 1000000 for app and dataset orders, 1 for workerpools),
+ * {@code tag} (names or bytes32; an app order without one takes it from {@code framework}),
+ * {@code app-restrict}, {@code dataset-restrict}, {@code workerpool-restrict}, {@code requester-restrict},
+ * {@code category} and {@code trust} (workerpool), {@code unpublish-replaced}, {@code chain}, {@code wallet}.
+ *
+ * <p>Outputs: {@code hash} (the order hash), {@code order} (the signed order as the iExec SDK writes it,
+ * uint256 values as decimal strings, for a later matchOrders without a market round-trip), {@code kind},
+ * {@code resource}, {@code signer}, {@code market}, {@code status} (published, reused).
+ */
+public final class OrderPublishStep implements StepType {
+    public static final String ID = "order.publish";
+    static final Set<String> OUTPUTS = Set.of("hash", "order", "kind", "resource", "signer", "market", "status");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TxSettings settings;
+
+    public OrderPublishStep() {
+        this(TxSettings.DEFAULT);
+    }
+
+    public OrderPublishStep(TxSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Effect effect() {
+        return Effect.EXTERNAL;
+    }
+
+    @Override
+    public Set<String> outputNames(StepSpec spec) {
+        return new LinkedHashSet<>(OUTPUTS);
+    }
+
+    @Override
+    public void validate(StepSpec spec, Problems problems) {
+        for (String key : List.of("kind", "resource")) {
+            if (spec.inputs().get(key) == null) {
+                problems.error(spec.location(), spec.address() + "." + key, "missing input '" + key + "'");
+            }
+        }
+        if (spec.inputs().get("kind") instanceof String k && !OrderInputs.KINDS.contains(k)) {
+            problems.error(spec.location(), spec.address() + ".kind", "expected one of " + OrderInputs.KINDS + ", found '" + k + "'");
+        }
+        for (String key : List.of("chain", "wallet")) {
+            if (!(spec.inputs().get(key) instanceof Map)) {
+                problems.error(spec.location(), spec.address() + "." + key,
+                        "missing input '" + key + "' (made by Targets.inputFor / Wallets.inputFor)");
+            }
+        }
+    }
+
+    @Override
+    public List<InputFile> inputFiles(Inputs inputs) {
+        return ChainAccess.inputFiles(inputs);
+    }
+
+    @Override
+    public String preview(StepContext ctx) {
+        PocoOrder order = OrderInputs.build(ctx.inputs());
+        return "will publish a " + order.kind().apiName() + " for " + order.address() + " (price "
+                + order.values().get(order.kind().apiName().replace("order", "") + "price") + " nRLC, volume " + order.volume()
+                + ", tag " + dev.teeflow.protocol.order.Tags.names(order.tag()) + ")";
+    }
+
+    @Override
+    public Outputs run(StepContext ctx) {
+        Inputs in = ctx.inputs();
+        PocoOrder wanted = OrderInputs.build(in);
+        ChainAccess access = ChainAccess.of(ctx, settings);
+        MarketClient market = market(ctx, access);
+        String signer = access.wallet().address();
+        try {
+            String owner = access.caller().owner(wanted.address());
+            if (!owner.equalsIgnoreCase(signer)) {
+                throw new TeeflowException(ctx.address() + ": " + wanted.kind().addressField() + " " + wanted.address()
+                        + " belongs to " + owner + ", but the wallet is " + access.wallet().describe()
+                        + "; only the owner can sign its orders");
+            }
+            Eip712Domain domain = domain(access);
+            Optional<PublishedOrder> live = findLive(ctx, market, wanted, signer);
+            String status;
+            PocoOrder signed;
+            String hash;
+            if (live.isPresent()) {
+                signed = live.get().order();
+                hash = live.get().orderHash();
+                status = "reused";
+                ctx.log().info("an identical " + wanted.kind().apiName() + " " + hash + " is open in the market ("
+                        + live.get().remaining() + " left); not publishing another");
+            } else {
+                signed = OrderSigner.sign(wanted, domain, access.wallet().keyPair());
+                hash = OrderSigner.hash(signed, domain);
+                ctx.recordIntent(Map.of("hash", hash, "kind", wanted.kind().apiName()));
+                PocoOrder toPublish = signed;
+                String published = loggedIn(ctx, access, () -> market.publish(toPublish, access.wallet().keyPair()));
+                if (!published.equalsIgnoreCase(hash)) {
+                    throw new TeeflowException(ctx.address() + ": the market API at " + access.chain().market()
+                            + " answered order hash " + published + " for an order whose hash is " + hash
+                            + "; is it a market of chain " + access.chain().chainId() + " with hub " + access.chain().hub() + "?");
+                }
+                status = "published";
+                ctx.log().info("published " + wanted.kind().apiName() + " " + hash + " to " + access.chain().market());
+            }
+            unpublishReplaced(ctx, market, access, wanted, hash);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("hash", hash);
+            out.put("order", JSON.convertValue(OrderJson.toJson(signed), Map.class));
+            out.put("kind", wanted.kind().apiName());
+            out.put("resource", wanted.address());
+            out.put("signer", signer);
+            out.put("market", access.chain().market());
+            out.put("status", status);
+            return Outputs.of(out);
+        } catch (MarketException e) {
+            throw new TeeflowException(ctx.address() + ": " + e.getMessage(), e);
+        } catch (ChainException e) {
+            throw new TeeflowException(ctx.address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The hub's own EIP-712 domain (read from the chain, so a hub with another name or version still verifies). */
+    private static Eip712Domain domain(ChainAccess access) {
+        var d = access.hub().domain();
+        return new Eip712Domain(d.name(), d.version(), d.chainId(), d.verifyingContract());
+    }
+
+    /**
+     * An open order of this signer with the same terms: the one recorded by the last run or an interrupted
+     * one, else one found in the resource's orderbook (state lost, or published by hand with the same terms).
+     */
+    private Optional<PublishedOrder> findLive(StepContext ctx, MarketClient market, PocoOrder wanted, String signer) {
+        List<String> known = new ArrayList<>();
+        ctx.intent().map(i -> i.get("hash")).ifPresent(h -> known.add(h.toString()));
+        ctx.previousOutputs().flatMap(o -> o.string("hash")).ifPresent(known::add);
+        for (String hash : known) {
+            Optional<PublishedOrder> found = market.find(wanted.kind(), hash)
+                    .filter(p -> p.isOpen() && OrderInputs.sameTerms(p.order(), wanted) && p.signer().equalsIgnoreCase(signer));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put(wanted.kind().addressField(), wanted.address());
+        for (String other : List.of("app", "dataset", "workerpool", "requester")) {
+            if (!other.equals(wanted.kind().addressField())) {
+                filters.put(other, "any");
+            }
+        }
+        filters.put("pageSize", 100);
+        for (int page = 0; page < 20; page++) {
+            filters.put("pageIndex", page);
+            Orderbook book = market.orderbook(wanted.kind(), filters);
+            Optional<PublishedOrder> same = book.orders().stream()
+                    .filter(p -> p.isOpen() && p.signer().equalsIgnoreCase(signer) && OrderInputs.sameTerms(p.order(), wanted))
+                    .findFirst();
+            if (same.isPresent() || book.nextPage() == null) {
+                return same;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The order this step published last time for other terms is withdrawn, so only the new terms are on offer. */
+    private static void unpublishReplaced(StepContext ctx, MarketClient market, ChainAccess access, PocoOrder wanted, String hash) {
+        if (!ctx.inputs().bool("unpublish-replaced", true)) {
+            return;
+        }
+        Optional<Outputs> previous = ctx.previousOutputs();
+        Optional<String> old = previous.flatMap(o -> o.string("hash")).filter(h -> !h.equalsIgnoreCase(hash));
+        boolean sameKind = previous.flatMap(o -> o.string("kind")).map(wanted.kind().apiName()::equals).orElse(false);
+        boolean sameSigner = previous.flatMap(o -> o.string("signer")).map(access.wallet().address()::equalsIgnoreCase).orElse(false);
+        if (old.isEmpty() || !sameKind || !sameSigner) {
+            return;
+        }
+        Optional<PublishedOrder> stillOpen = market.find(wanted.kind(), old.get()).filter(PublishedOrder::isOpen);
+        if (stillOpen.isPresent()) {
+            loggedIn(ctx, access, () -> market.unpublish(wanted.kind(), old.get(), access.wallet().keyPair()));
+            ctx.log().info("unpublished the replaced " + wanted.kind().apiName() + " " + old.get());
+        }
+    }
+
+    /**
+     * Runs a call that logs in to the market. The market keeps one pending login challenge per address,
+     * so two steps of one wallet that log in at once would spoil each other's challenge: they take turns.
+     */
+    private static <T> T loggedIn(StepContext ctx, ChainAccess access, java.util.function.Supplier<T> call) {
+        java.util.concurrent.locks.ReentrantLock lock = ctx.shared("teeflow.market-login." + access.chain().market() + "."
+                + access.wallet().address(), java.util.concurrent.locks.ReentrantLock.class, java.util.concurrent.locks.ReentrantLock::new);
+        lock.lock();
+        try {
+            return call.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static MarketClient market(StepContext ctx, ChainAccess access) {
+        String url = access.chain().market();
+        if (url == null || url.isBlank()) {
+            throw new TeeflowException(ctx.address() + ": " + access.chain().describe() + " has no market API URL;"
+                    + " add one under chains: { " + access.chain().name() + ": { market: https://... } }");
+        }
+        long chainId = access.chain().chainId();
+        return ctx.shared("teeflow.market." + chainId + "." + url, MarketClient.class,
+                () -> new MarketClient(URI.create(url), chainId));
+    }
+
+    @Override
+    public Check verify(StepContext ctx, Outputs recorded) {
+        Optional<String> hash = recorded.string("hash");
+        Optional<String> kindName = recorded.string("kind");
+        Optional<String> url = recorded.string("market");
+        if (hash.isEmpty() || kindName.isEmpty() || url.isEmpty()) {
+            return Check.gone("the record does not say which order was published");
+        }
+        OrderKind kind = kindOf(kindName.get());
+        ChainAccess access;
+        try {
+            access = ChainAccess.of(ctx, settings);
+        } catch (TeeflowException e) {
+            return Check.gone(e.getMessage());
+        }
+        if (!url.get().equals(access.chain().market())) {
+            return Check.gone("the order was published to " + url.get() + ", the chain's market is now " + access.chain().market());
+        }
+        try {
+            Optional<PublishedOrder> found = market(ctx, access).find(kind, hash.get());
+            if (found.isEmpty()) {
+                return Check.gone(kind.apiName() + " " + hash.get() + " is unknown to the market at " + url.get()
+                        + " (unpublished, or a restarted devnet market)");
+            }
+            return found.get().isOpen() ? Check.holds()
+                    : Check.gone(kind.apiName() + " " + hash.get() + " is " + found.get().status() + " with "
+                            + found.get().remaining() + " left");
+        } catch (MarketException e) {
+            return Check.gone("cannot ask the market at " + url.get() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static OrderKind kindOf(String apiName) {
+        for (OrderKind k : OrderKind.values()) {
+            if (k.apiName().equals(apiName)) {
+                return k;
+            }
+        }
+        throw new TeeflowException("unknown order kind '" + apiName + "' in the record");
+    }
+}
