@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +41,10 @@ class IexecCliInteropTest {
     @BeforeAll
     static void start() {
         iexec = cliBinary();
-        Assumptions.assumeTrue(Files.isExecutable(iexec), "the iExec CLI is not installed at " + iexec
-                + " (scripts/install-iexec-cli.sh)");
+        if (!Files.isExecutable(iexec)) {
+            throw new IllegalStateException("the iExec CLI is not installed at " + iexec
+                    + ": run scripts/install-iexec-cli.sh (bin/test does)");
+        }
         lab = new ChainLab(labDir);
     }
 
