@@ -160,7 +160,9 @@ final class DevnetCommand {
         int run() {
             DevnetInfo info = requireInfo();
             List<DevnetHealth.Probe> probes = DevnetHealth.check(info);
-            boolean daemon = DevnetLauncher.daemon(config(recordedPortBase())).isPresent();
+            java.util.Optional<ProcessHandle> daemonProcess = DevnetLauncher.daemon(config(recordedPortBase()));
+            boolean daemon = daemonProcess.isPresent();
+            daemonProcess.ifPresent(p -> ctx.terminal.out.println("daemon pid " + p.pid() + ", directory " + dir()));
             if (!daemon) {
                 ctx.terminal.out.println("warning: no devnet daemon is running for '" + name + "' (started with --no-detach, "
                         + "or it died: `teeflow devnet down` cleans up)");
