@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
@@ -33,16 +34,18 @@ public final class Devnet implements AutoCloseable {
     private final SmsServer sms;
     private final StorageServer storage;
     private final List<String> componentNames;
+    private final Map<String, String> componentFailures;
     private final Deque<AutoCloseable> toClose;
 
     private Devnet(DevnetConfig config, DevnetInfo info, DevChain chain, SmsServer sms, StorageServer storage,
-                   List<String> componentNames, Deque<AutoCloseable> toClose) {
+                   List<String> componentNames, Map<String, String> componentFailures, Deque<AutoCloseable> toClose) {
         this.config = config;
         this.info = info;
         this.chain = chain;
         this.sms = sms;
         this.storage = storage;
         this.componentNames = componentNames;
+        this.componentFailures = componentFailures;
         this.toClose = toClose;
     }
 
@@ -86,20 +89,29 @@ public final class Devnet implements AutoCloseable {
                     "http://127.0.0.1:" + ports.workerpoolApi(), accounts());
 
             List<String> names = new ArrayList<>();
+            java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
             for (DevnetComponent component : ServiceLoader.load(DevnetComponent.class)) {
                 Path dataDir = config.dataDir().resolve(component.name());
                 Files.createDirectories(dataDir);
                 long tc = System.nanoTime();
                 started.push(component);
-                component.start(new DevnetContext(info, dataDir, config.logDir(), chain, sms.secrets(), storage,
-                        line -> log.accept(component.name() + ": " + line)));
-                names.add(component.name());
-                log.accept(component.name() + " up in " + ms(tc) + " ms");
+                try {
+                    component.start(new DevnetContext(info, dataDir, config.logDir(), chain, sms.secrets(), storage,
+                            line -> log.accept(component.name() + ": " + line)));
+                    names.add(component.name());
+                    log.accept(component.name() + " up in " + ms(tc) + " ms");
+                } catch (Exception e) {
+                    // the chain and services stay useful without it (deploy, secrets, orders): report, go on
+                    failures.put(component.name(), String.valueOf(e.getMessage()));
+                    log.accept(component.name() + " FAILED to start, the devnet runs without it: " + e.getMessage());
+                    started.remove(component);
+                    component.close();
+                }
             }
-            if (!names.contains(DevnetComponent.WORKERPOOL)) {
+            if (!names.contains(DevnetComponent.WORKERPOOL) && !failures.containsKey(DevnetComponent.WORKERPOOL)) {
                 log.accept("no workerpool component on the class path: orders are published but no task will run");
             }
-            return new Devnet(config, info, chain, sms, storage, List.copyOf(names), started);
+            return new Devnet(config, info, chain, sms, storage, List.copyOf(names), Map.copyOf(failures), started);
         } catch (Exception e) {
             closeAll(started, log);
             if (e instanceof RuntimeException re) {
@@ -142,6 +154,16 @@ public final class Devnet implements AutoCloseable {
     /** The names of the plugged-in components that started (e.g. "workerpool"). */
     public List<String> components() {
         return componentNames;
+    }
+
+    /** Components found on the class path that failed to start: name to the reason. */
+    public Map<String, String> componentFailures() {
+        return componentFailures;
+    }
+
+    /** Whether a component with this name is on the class path (started or not). */
+    public static boolean componentInstalled(String name) {
+        return ServiceLoader.load(DevnetComponent.class).stream().anyMatch(p -> p.get().name().equals(name));
     }
 
     @Override

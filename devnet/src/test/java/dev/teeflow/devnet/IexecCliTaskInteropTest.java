@@ -33,7 +33,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IexecCliTaskInteropTest {
-    static final String APP_IMAGE = "teeflow/devnet-test-app:1";
+    static final String APP_IMAGE = "teeflow-test/devnet-cli-app:1";
+    static final String DATASET_CONTENT = "alice@example.org";
+    /** The app: writes dataset content | requester secret 1 | its arguments into result.txt, and computed.json. */
+    static final String APP_SCRIPT = """
+            #!/bin/sh
+            echo "devnet CLI test app, task $IEXEC_TASK_ID"
+            printf '%s|%s|%s\\n' "$(cat "$IEXEC_IN/$IEXEC_DATASET_FILENAME")" "$IEXEC_REQUESTER_SECRET_1" "$*" > "$IEXEC_OUT/result.txt"
+            echo '{"deterministic-output-path":"/iexec_out/result.txt"}' > "$IEXEC_OUT/computed.json"
+            """;
     private static final ObjectMapper JSON = new ObjectMapper();
     private Devnet devnet;
     private DevnetInfo info;
@@ -57,12 +65,18 @@ class IexecCliTaskInteropTest {
         ObjectNode iexecJson = (ObjectNode) JSON.readTree(project.resolve("iexec.json").toFile());
         ((ObjectNode) iexecJson.get("app")).put("multiaddr", image);
         Files.writeString(project.resolve("iexec.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(iexecJson));
-        iexec.ok("dataset", "init");
         app = iexec.ok("app", "deploy").path("address").asText();
+        // the tutorial's dataset: encrypted by the CLI, the ciphertext published on the devnet store
+        iexec.ok("dataset", "init", "--encrypted");
+        Files.writeString(project.resolve("datasets/original/emails.txt"), DATASET_CONTENT);
+        JsonNode encrypted = iexec.ok("dataset", "encrypt").path("encryptedFiles").get(0);
+        String id = devnet.storage().put(Path.of(encrypted.path("encrypted").asText()));
+        iexecJson = (ObjectNode) JSON.readTree(project.resolve("iexec.json").toFile());
+        ((ObjectNode) iexecJson.get("dataset")).put("name", "emails").put("multiaddr", "/ipfs/" + id)
+                .put("checksum", encrypted.path("checksum").asText());
+        Files.writeString(project.resolve("iexec.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(iexecJson));
         dataset = iexec.ok("dataset", "deploy").path("address").asText();
-        Path key = Files.createDirectories(project.resolve(".secrets/datasets")).resolve("dataset.key");
-        Files.writeString(key, "uIVWpmD8fXkQyVY5mWtO2x9FbmO9lYPEcVGz1b9Wc0g=\n");
-        iexec.ok("dataset", "push-secret", dataset, "--secret-path", key.toString());
+        iexec.ok("dataset", "push-secret", dataset, "--secret-path", encrypted.path("key").asText());
         iexec.ok("requester", "push-secret", "my-email", "--secret-value", "someone@example.org");
         iexec.ok("result", "generate-encryption-keypair");
         iexec.ok("result", "push-encryption-key");
@@ -81,7 +95,7 @@ class IexecCliTaskInteropTest {
     private String[] runArgs(boolean watch) {
         List<String> args = new ArrayList<>(List.of("app", "run", app, "--dataset", dataset, "--workerpool",
                 info.workerpool(), "--tag", "tee,tdx", "--secret", "1=my-email", "--encrypt-result",
-                "--args", "--verbose", "--skip-preflight-check", "--force"));
+                "--args", "hello world", "--skip-preflight-check", "--force"));
         if (watch) {
             args.add("--watch");
         }
@@ -107,9 +121,12 @@ class IexecCliTaskInteropTest {
 
     @Test
     void appRunWatchCompletesAndTheEncryptedResultDownloadsAndDecrypts() throws Exception {
-        assumeTrue(devnet.components().contains(DevnetComponent.WORKERPOOL),
+        assumeTrue(Devnet.componentInstalled(DevnetComponent.WORKERPOOL),
                 "WAITING FOR THE WORKER: no DevnetComponent named 'workerpool' on the class path "
                         + "(package dev.teeflow.devnet.worker not merged yet), so no task can run");
+        assertThat(devnet.componentFailures()).as("the workerpool is installed, so it must start").isEmpty();
+        assertThat(devnet.components()).contains(DevnetComponent.WORKERPOOL);
+        buildAppImage();
         JsonNode run = iexec.ok(runArgs(true));
         JsonNode task = run.path("tasks").get(0);
         assertThat(task.path("statusName").asText()).as(run.toString()).isEqualTo("COMPLETED");
@@ -123,7 +140,40 @@ class IexecCliTaskInteropTest {
 
         JsonNode decrypted = iexec.ok("result", "decrypt", downloaded.toString(), "--force");
         Path clear = Path.of(decrypted.path("resultsPath").asText());
-        assertThat(zipEntries(clear)).contains("computed.json");
+        assertThat(zipEntries(clear)).contains("computed.json", "result.txt");
+        assertThat(zipEntry(clear, "result.txt")).isEqualTo(DATASET_CONTENT + "|someone@example.org|hello world\n");
+    }
+
+    /** The app image, built offline: Debian's busybox-static in a rootfs, {@code docker import}ed. */
+    private static void buildAppImage() throws Exception {
+        String image = System.getenv().getOrDefault("TEEFLOW_DEVNET_TEST_APP_IMAGE", APP_IMAGE);
+        if (!image.equals(APP_IMAGE)) {
+            return; // provided by the environment
+        }
+        assertThat(Path.of("/bin/busybox")).as("the test app needs Debian's busybox-static (/bin/busybox)").exists();
+        Path root = Files.createTempDirectory("devnet-cli-app");
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        for (String applet : new String[] {"sh", "cat", "echo", "printf"}) {
+            Files.createSymbolicLink(root.resolve("bin/" + applet), Path.of("busybox"));
+        }
+        Files.writeString(root.resolve("app.sh"), APP_SCRIPT);
+        Process p = new ProcessBuilder("bash", "-c", "tar --numeric-owner -C " + root + " -c . | docker import "
+                + "--change 'ENV PATH=/bin' --change 'ENTRYPOINT [\"/bin/sh\",\"/app.sh\"]' - " + APP_IMAGE
+                + " && rm -rf " + root).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("docker import of the test app: " + out).isZero();
+    }
+
+    private static String zipEntry(Path zip, String name) throws Exception {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals(name)) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError(name + " not in " + zip);
     }
 
     private static JsonNode readJson(String text) {
