@@ -11,7 +11,10 @@ public interface DevnetComponent extends AutoCloseable {
     /** The component name shown by {@code teeflow devnet status}; the workerpool is {@value #WORKERPOOL}. */
     String name();
 
-    /** Starts the component; returns when it is ready. Throw to make {@code devnet up} fail with your message. */
+    /**
+     * Starts the component; returns when it is ready. A throw is logged with its message and the devnet runs on
+     * without this component (the chain and services stay useful without Docker, say).
+     */
     void start(DevnetContext context) throws Exception;
 
     /** Stops every thread and process the component started. */
