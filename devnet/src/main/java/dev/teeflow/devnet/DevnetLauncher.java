@@ -70,7 +70,8 @@ public final class DevnetLauncher {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid"); // own session: survives the terminal closing
         }
-        command.addAll(List.of(javaCommand, "-cp", classPath, DevnetDaemon.class.getName(),
+        command.addAll(List.of(javaCommand, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath,
+                DevnetDaemon.class.getName(),
                 config.dir().toString(), config.name(), Integer.toString(config.ports().base()),
                 Long.toString(config.chainId()), config.cacheDir().toString()));
         Process process;
