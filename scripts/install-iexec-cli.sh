@@ -7,7 +7,7 @@
 set -euo pipefail
 
 IEXEC_VERSION="${IEXEC_VERSION:-9.0.1}"
-PREFIX="${TEEFLOW_IEXEC_CLI_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/teeflow/iexec-cli}"
+PREFIX="${TEEFLOW_IEXEC_CLI_HOME:-${TEEFLOW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/teeflow}/iexec-cli}"
 BIN="$PREFIX/node_modules/.bin/iexec"
 STAMP="$PREFIX/.installed-version"
 

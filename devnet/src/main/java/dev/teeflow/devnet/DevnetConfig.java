@@ -1,0 +1,63 @@
+package dev.teeflow.devnet;
+
+import dev.teeflow.devnet.chain.CacheDir;
+import dev.teeflow.devnet.chain.DevChainConfig;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One devnet: its name, its directory ({@code ${TEEFLOW_HOME:-~/.teeflow}/devnet/<name>/}), its ports, its chain id
+ * and the teeflow cache (npm packages, chain snapshot).
+ */
+public record DevnetConfig(String name, Path dir, DevnetPorts ports, long chainId, Path cacheDir) {
+    public static final String DEFAULT_NAME = "default";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+    public DevnetConfig {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        requireValidName(name);
+    }
+
+    public static void requireValidName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new DevnetException("devnet name '" + name + "' is invalid: use letters, digits, '.', '_' or '-' "
+                    + "(at most 63, starting with a letter or digit)");
+        }
+    }
+
+    /** The devnet named {@code name} under the teeflow home, with the default chain id and cache. */
+    public static DevnetConfig of(Path teeflowHome, String name, DevnetPorts ports) {
+        requireValidName(name);
+        return new DevnetConfig(name, dirOf(teeflowHome, name), ports, DevChainConfig.DEFAULT_CHAIN_ID,
+                CacheDir.resolve());
+    }
+
+    public static Path dirOf(Path teeflowHome, String name) {
+        requireValidName(name);
+        return teeflowHome.resolve("devnet").resolve(name);
+    }
+
+    /** {@code $TEEFLOW_HOME}, or {@code ~/.teeflow}. */
+    public static Path teeflowHome() {
+        String env = System.getenv("TEEFLOW_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".teeflow");
+    }
+
+    public DevnetConfig withCacheDir(Path cache) {
+        return new DevnetConfig(name, dir, ports, chainId, cache);
+    }
+
+    // Files of a devnet directory.
+    public Path infoFile() { return dir.resolve("devnet.json"); }
+    public Path configFile() { return dir.resolve("config.json"); }
+    public Path daemonPidFile() { return dir.resolve("daemon.pid"); }
+    public Path anvilPidFile() { return dir.resolve("anvil.pid"); }
+    public Path failureFile() { return dir.resolve("failed.txt"); }
+    public Path logDir() { return dir.resolve("logs"); }
+    public Path chainStateFile() { return dir.resolve("chain-state.json"); }
+    public Path dataDir() { return dir.resolve("data"); }
+}
