@@ -175,6 +175,7 @@ public final class RunSection implements SectionType {
         ConfigNode dataset = pick("dataset", block, overrides);
         if (dataset != null && !dataset.isNull()) {
             deal.put("dataset", asset(dataset, "dataset", root, problems));
+            datasetKeyStep(dataset, root).ifPresent(needs::add);
         }
         ConfigNode pool = pick("workerpool", block, overrides);
         if (pool != null && !pool.isNull()) {
@@ -329,6 +330,26 @@ public final class RunSection implements SectionType {
         if (!fingerprints.isEmpty()) {
             deal.put("secret-fingerprints", fingerprints);
         }
+    }
+
+    /**
+     * {@code dataset.<d>.push-secret} when the named dataset block deploys and pushes its key (the default
+     * with deploy): a task cannot read the dataset before its key is in the SMS.
+     */
+    private static java.util.Optional<String> datasetKeyStep(ConfigNode dataset, ConfigNode root) {
+        if (!dataset.isScalar() || !(dataset.value() instanceof String name)) {
+            return java.util.Optional.empty();
+        }
+        ConfigNode blocks = root == null ? null : root.get("dataset");
+        ConfigNode block = blocks != null && blocks.isMap() ? blocks.get(name.trim()) : null;
+        if (block == null || !block.isMap()) {
+            return java.util.Optional.empty();
+        }
+        ConfigNode deploy = block.get("deploy");
+        ConfigNode push = block.get("push-secret");
+        boolean deployed = deploy != null && !deploy.isNull() && !Boolean.FALSE.equals(deploy.value());
+        boolean pushed = push == null || !Boolean.FALSE.equals(push.value());
+        return deployed && pushed ? java.util.Optional.of("dataset." + name.trim() + ".push-secret") : java.util.Optional.empty();
     }
 
     private static boolean resultEncryptionDeclared(ConfigNode root) {

@@ -30,7 +30,7 @@ class RunSectionTest {
         Problems problems = new Problems();
         Map<String, StepSpec> steps = expand("""
                 app: { checker: { build: { context: . } } }
-                dataset: { emails: { file: emails.xlsx } }
+                dataset: { emails: { file: emails.xlsx, deploy: true } }
                 secrets: { my_email: env:MY_EMAIL }
                 result: { encryption: true }
                 run:
@@ -50,6 +50,7 @@ class RunSectionTest {
         assertThat(deal.get("secrets")).isEqualTo(Map.of("1", "my_email"));
         assertThat(deal.get("secret-fingerprints")).isEqualTo(Map.of("my_email", new Ref("requester.secret.my_email", "fingerprint")));
         assertThat(deal.get("result-key")).isEqualTo(new Ref("result.encryption-key", "public-key-fingerprint"));
+        assertThat(steps.get("run.check.deal").needs()).containsExactly("dataset.emails.push-secret");
         assertThat(steps.get("run.check.wait").inputs().get("deal-id")).isEqualTo(new Ref("run.check.deal", "deal-id"));
         assertThat(steps.get("run.check.fetch").inputs()).containsEntry("to", "out/")
                 .containsEntry("private-key", new Ref("result.encryption-key", "private-key"))
