@@ -26,7 +26,10 @@ if not secret_email:
 verbose = "--verbose" in sys.argv[1:]
 answer = "This email is safe!"
 try:
-    workbook = load_workbook(os.path.join(iexec_in, dataset_filename), read_only=True)
+    # a file object: the dataset is named after its address, without the .xlsx extension openpyxl
+    # would otherwise insist on
+    with open(os.path.join(iexec_in, dataset_filename), "rb") as data:
+        workbook = load_workbook(data)
     sheet = workbook.worksheets[0]
     rows = 0
     for row in sheet.iter_rows(min_row=2, values_only=True):
@@ -37,7 +40,7 @@ try:
             break
     if verbose:
         print("checked %d row(s) of the dataset" % rows)  # never the email itself
-except (OSError, KeyError, ValueError) as e:
+except Exception as e:  # missing, unreadable or not a spreadsheet
     print("cannot read the dataset %s: %s" % (dataset_filename, type(e).__name__), file=sys.stderr)
     sys.exit(3)
 
