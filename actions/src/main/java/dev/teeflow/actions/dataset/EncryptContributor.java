@@ -17,8 +17,8 @@ final class EncryptContributor implements DatasetStepContributor {
     public void contribute(DatasetBlock dataset, MapReader fields, Problems problems, Consumer<StepSpec> emit) {
         int before = problems.all().size();
         Map<String, Object> inputs = new LinkedHashMap<>();
-        String file = fields.requiredString("file");
-        inputs.put("file", file);
+        // a path, or a reference to a step that makes the file (${{ make-data.file }}), so it runs first
+        fields.requiredNode("file").ifPresent(n -> inputs.put("file", InputValues.read(n, problems)));
         fields.node("key").flatMap(n -> InputValues.secretRef(n, problems)).ifPresent(ref -> inputs.put("key", ref));
         if (fields.has("iexec-layout")) {
             inputs.put("iexec-layout", fields.bool("iexec-layout", false));

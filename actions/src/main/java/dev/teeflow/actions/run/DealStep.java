@@ -1,0 +1,256 @@
+package dev.teeflow.actions.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teeflow.actions.chain.ChainResolver;
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.model.Effect;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepType;
+import dev.teeflow.protocol.chain.ChainException;
+import dev.teeflow.protocol.chain.Deal;
+import dev.teeflow.protocol.chain.OrdersMatched;
+import dev.teeflow.protocol.chain.PocoHub;
+import dev.teeflow.protocol.chain.TxDroppedException;
+import dev.teeflow.protocol.order.AppOrder;
+import dev.teeflow.protocol.order.DatasetOrder;
+import dev.teeflow.protocol.order.MarketClient;
+import dev.teeflow.protocol.order.OrderJson;
+import dev.teeflow.protocol.order.OrderSigner;
+import dev.teeflow.protocol.order.RequestOrder;
+import dev.teeflow.protocol.order.Tags;
+import dev.teeflow.protocol.order.WorkerpoolOrder;
+import dev.teeflow.protocol.sign.Eip712Domain;
+import java.math.BigInteger;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@code run.deal}: makes ONE deal for a run. Resolves the orders, builds the params, signs the request
+ * order, checks before paying what can be checked (requester secrets and the result key in the SMS,
+ * RLC on the hub, volume), then sends {@code matchOrders}.
+ *
+ * <p>Crash safety: the signed request order is recorded as the step's intent before anything is sent,
+ * the matchOrders transaction's hash before it is broadcast, and the deal id as soon as the receipt is
+ * read. A resumed run reads the deal back (from the recorded deal id, the transaction's receipt, or the
+ * request order's consumed volume on chain) instead of matching again; the request order's salt makes
+ * a second match of the same order impossible anyway once it is consumed.
+ *
+ * <p>Outputs: {@code deal-id}, {@code task-ids} (list), {@code task-id} (the first), {@code params},
+ * {@code tx}, {@code app}, {@code dataset}, {@code workerpool}, {@code requester}, {@code tag},
+ * {@code volume}.
+ */
+public final class DealStep implements StepType {
+    public static final String ID = "run.deal";
+    static final String RESULT_KEY_SECRET = "iexec-result-encryption-public-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChainResolver chains;
+
+    public DealStep() {
+        this(ChainResolver.fromEnvironment());
+    }
+
+    DealStep(ChainResolver chains) {
+        this.chains = chains;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Effect effect() {
+        return Effect.EXTERNAL;
+    }
+
+    @Override
+    public Set<String> outputNames(StepSpec spec) {
+        return new LinkedHashSet<>(List.of("deal-id", "task-ids", "task-id", "params", "tx", "app", "dataset",
+                "workerpool", "requester", "tag", "volume"));
+    }
+
+    @Override
+    public List<InputFile> inputFiles(Inputs inputs) {
+        return RunChain.inputFiles(inputs);
+    }
+
+    @Override
+    public Outputs run(StepContext ctx) throws Exception {
+        RunChain chain = RunChain.open(ctx, chains, true);
+        chain.checkReachable();
+        Optional<Map<String, Object>> intent = ctx.intent();
+        if (intent.isPresent() && intent.get().get("request-hash") != null) {
+            Optional<Outputs> resumed = resume(ctx, chain, intent.get());
+            if (resumed.isPresent()) {
+                return resumed.get();
+            }
+        }
+        return matchNew(ctx, chain);
+    }
+
+    private Outputs matchNew(StepContext ctx, RunChain chain) throws Exception {
+        Inputs in = ctx.inputs();
+        DealPlan plan = DealPlan.of(in, chain);
+        Eip712Domain domain = Eip712Domain.poco(chain.chain().chainId(), chain.chain().hub());
+        MarketClient market = chain.chain().market() == null ? null
+                : new MarketClient(URI.create(chain.chain().market()), chain.chain().chainId());
+        OrderResolver orders = new OrderResolver(chain.caller(), market, domain, chain.wallet().address(),
+                chain.wallet().keyPair());
+        String me = chain.wallet().address();
+        ctx.log().info("requester " + chain.wallet().describe() + " on " + chain.chain().describe());
+
+        var pool = orders.workerpool(plan.workerpool(), plan.tag(), plan.category(), plan.trust(), plan.volume());
+        ctx.log().info("workerpool order: " + pool.source());
+        var app = orders.app(plan.app(), plan.dataset(), plan.workerpool(), plan.tag(), plan.volume());
+        ctx.log().info("app order: " + app.source());
+        OrderResolver.Found<DatasetOrder> dataset = plan.dataset() == null ? null
+                : orders.dataset(plan.dataset(), plan.app(), plan.workerpool(), plan.tag(), plan.volume());
+        if (dataset != null) {
+            ctx.log().info("dataset order: " + dataset.source());
+        }
+        String dealTag = Tags.or(plan.tag(), app.order().tag(), dataset == null ? plan.tag() : dataset.order().tag());
+        RequestOrder request = (RequestOrder) OrderSigner.sign(new RequestOrder(plan.app(), app.order().appprice(),
+                plan.dataset(), dataset == null ? BigInteger.ZERO : dataset.order().datasetprice(), plan.workerpool(),
+                pool.order().workerpoolprice(), me, BigInteger.valueOf(plan.volume()), dealTag,
+                BigInteger.valueOf(plan.category()), BigInteger.valueOf(plan.trust()), me, null, plan.params(), null, null),
+                domain, chain.wallet().keyPair());
+        ctx.log().info("params " + plan.params());
+
+        BigInteger perTask = app.order().appprice().add(pool.order().workerpoolprice())
+                .add(dataset == null ? BigInteger.ZERO : dataset.order().datasetprice());
+        new DealChecks(ctx, chain, plan).beforePaying(perTask.multiply(BigInteger.valueOf(plan.volume())));
+
+        String requestHash = OrderSigner.hash(request, domain);
+        Map<String, Object> intent = new LinkedHashMap<>();
+        intent.put("request-hash", requestHash);
+        intent.put("request", JSON.writeValueAsString(OrderJson.toJson(request)));
+        ctx.recordIntent(intent);
+        String data = MatchOrders.calldata(app.order(), dataset == null ? null : dataset.order(), pool.order(), request);
+        ctx.log().info("matching orders (matchOrders) for " + plan.volume() + " task(s)");
+        TransactionReceipt receipt;
+        try {
+            String tx = chain.sender().broadcast(chain.chain().hub(), BigInteger.ZERO, data, hash -> {
+                Map<String, Object> withTx = new LinkedHashMap<>(intent);
+                withTx.put("tx", hash);
+                ctx.recordIntent(withTx);
+            });
+            receipt = chain.sender().awaitReceipt(tx);
+        } catch (ChainException e) {
+            throw new TeeflowException(ctx.address() + ": matchOrders failed: " + e.getMessage(), e);
+        }
+        return fromReceipt(ctx, chain, intent, receipt);
+    }
+
+    private Outputs fromReceipt(StepContext ctx, RunChain chain, Map<String, Object> intent, TransactionReceipt receipt) {
+        List<OrdersMatched> events = chain.hub().ordersMatched(receipt);
+        String requestHash = (String) intent.get("request-hash");
+        OrdersMatched event = events.stream().filter(e -> e.requestHash().equalsIgnoreCase(requestHash)).findFirst()
+                .orElseThrow(() -> new TeeflowException(ctx.address() + ": transaction " + receipt.getTransactionHash()
+                        + " emitted no OrdersMatched event for request " + requestHash));
+        return recordDeal(ctx, chain, intent, event.dealId(), receipt.getTransactionHash());
+    }
+
+    /** Reads the deal back, records its id and task ids in the intent at once, and builds the outputs. */
+    private Outputs recordDeal(StepContext ctx, RunChain chain, Map<String, Object> intent, String dealId, String tx) {
+        Deal deal = chain.hub().viewDeal(dealId);
+        if (deal.isEmpty()) {
+            throw new TeeflowException(ctx.address() + ": deal " + dealId + " is not on chain " + chain.chain().describe());
+        }
+        List<String> taskIds = new ArrayList<>();
+        long first = deal.botFirst().longValueExact();
+        for (long i = 0; i < deal.botSize().longValueExact(); i++) {
+            taskIds.add(PocoHub.taskId(dealId, first + i));
+        }
+        Map<String, Object> done = new LinkedHashMap<>(intent);
+        done.put("deal-id", dealId);
+        done.put("task-ids", taskIds);
+        if (tx != null) {
+            done.put("tx", tx);
+        }
+        ctx.recordIntent(done);
+        ctx.log().info("deal " + dealId + " with " + taskIds.size() + " task(s): " + String.join(", ", taskIds));
+        return outputs(dealId, taskIds, deal, tx);
+    }
+
+    static Outputs outputs(String dealId, List<String> taskIds, Deal deal, String tx) {
+        return Outputs.builder()
+                .put("deal-id", dealId)
+                .put("task-ids", taskIds)
+                .put("task-id", taskIds.get(0))
+                .put("params", deal.params())
+                .put("tx", tx == null ? "" : tx)
+                .put("app", deal.app().pointer())
+                .put("dataset", deal.dataset().pointer())
+                .put("workerpool", deal.workerpool().pointer())
+                .put("requester", deal.requester())
+                .put("tag", deal.tag())
+                .put("volume", deal.botSize().longValueExact())
+                .build();
+    }
+
+    /**
+     * Picks up an interrupted run: the deal it recorded, or the one its transaction made, or the one
+     * its request order made (consumed volume on chain). Empty when nothing was matched.
+     */
+    private Optional<Outputs> resume(StepContext ctx, RunChain chain, Map<String, Object> intent) {
+        String requestHash = (String) intent.get("request-hash");
+        if (intent.get("deal-id") instanceof String dealId && !chain.hub().viewDeal(dealId).isEmpty()) {
+            ctx.log().info("resuming: the interrupted run already made deal " + dealId + "; no new deal");
+            return Optional.of(recordDeal(ctx, chain, intent, dealId, (String) intent.get("tx")));
+        }
+        if (intent.get("tx") instanceof String tx) {
+            ctx.log().info("resuming: waiting for the recorded matchOrders transaction " + tx);
+            try {
+                return Optional.of(fromReceipt(ctx, chain, intent, chain.sender().resume(tx)));
+            } catch (TxDroppedException e) {
+                ctx.log().warn("the recorded transaction " + tx + " never reached the chain");
+            } catch (ChainException e) {
+                ctx.log().warn("the recorded transaction " + tx + " failed: " + e.getMessage());
+            }
+        }
+        BigInteger consumed = Numeric.toBigInt(chain.caller().call(chain.chain().hub(),
+                MatchOrders.viewConsumed(requestHash), "viewConsumed"));
+        if (consumed.signum() > 0) {
+            String dealId = MatchOrders.dealId(requestHash, BigInteger.ZERO);
+            ctx.log().info("resuming: request order " + requestHash + " was already matched in deal " + dealId);
+            return Optional.of(recordDeal(ctx, chain, intent, dealId, null));
+        }
+        ctx.log().info("the interrupted run made no deal; matching now");
+        return Optional.empty();
+    }
+
+    /** The deal is still on chain (a reset devnet has lost it: then the run is made again). */
+    @Override
+    public Check verify(StepContext ctx, Outputs recorded) {
+        Optional<String> dealId = recorded.string("deal-id");
+        if (dealId.isEmpty()) {
+            return Check.gone("the record holds no deal id");
+        }
+        RunChain chain = RunChain.open(ctx, chains, false);
+        chain.checkReachable(); // an unreachable chain is an error, never a reason to pay for a second deal
+        return chain.hub().viewDeal(dealId.get()).isEmpty()
+                ? Check.gone("deal " + dealId.get() + " is not on " + chain.chain().describe() + " (a reset devnet?)")
+                : Check.holds();
+    }
+
+    @Override
+    public String preview(StepContext ctx) {
+        Inputs in = ctx.inputs();
+        return "match app " + in.string("app", "?") + (in.has("dataset") ? " with dataset " + in.string("dataset") : "")
+                + " (volume " + in.number("volume", 1) + ")";
+    }
+}

@@ -1,0 +1,223 @@
+package dev.teeflow.actions.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teeflow.actions.chain.ChainConfig;
+import dev.teeflow.actions.chain.ChainResolver;
+import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.model.Effect;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.secret.Secret;
+import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code run.fetch}: downloads a task's result from the target's IPFS gateway, decrypts it when it was
+ * encrypted for the requester (with the private key of {@code result.encryption-key}), and unpacks it
+ * into {@code to} (replacing what an earlier fetch put there). Pure: the same location gives the same
+ * files.
+ *
+ * <p>Outputs: {@code dir}, {@code files} (relative paths), {@code result} (the deterministic output file
+ * named by computed.json, else result.txt), {@code result-text} (its content when it is small UTF-8
+ * text; the CLI prints it at the end of apply).
+ */
+public final class FetchStep implements StepType {
+    public static final String ID = "run.fetch";
+    static final long MAX_DOWNLOAD = 1_100_000_000L;
+    static final int MAX_TEXT = 4096;
+    /** Marks a folder teeflow unpacked a result into, so that it may replace it next time. */
+    static final String MARKER = ".teeflow-result";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    private final ChainResolver chains;
+
+    public FetchStep() {
+        this(ChainResolver.fromEnvironment());
+    }
+
+    FetchStep(ChainResolver chains) {
+        this.chains = chains;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Effect effect() {
+        return Effect.PURE;
+    }
+
+    @Override
+    public Set<String> outputNames(StepSpec spec) {
+        return new LinkedHashSet<>(List.of("dir", "files", "result", "result-text"));
+    }
+
+    @Override
+    public List<InputFile> inputFiles(Inputs inputs) {
+        return ChainResolver.inputFiles(inputs.child("chain"));
+    }
+
+    @Override
+    public Outputs run(StepContext ctx) throws Exception {
+        Inputs in = ctx.inputs();
+        ChainConfig chain = chains.chain(in.child("chain"), ctx.projectDir());
+        String location = in.string("location");
+        URI url = resultUrl(chain, location);
+        ctx.log().info("downloading the result from " + url);
+        byte[] downloaded = download(ctx, url);
+        Map<String, byte[]> entries = SafeZip.read(downloaded, ResultDecryptor.MAX_DATA);
+        byte[] zip = downloaded;
+        if (ResultDecryptor.isEncrypted(entries)) {
+            Secret key = in.optionalSecret("private-key").orElseThrow(() -> new TeeflowException(ctx.address()
+                    + ": the result is encrypted, but this run has no result key: add 'result: { encryption: true }'"
+                    + " and 'encrypt-result: true' to the run"));
+            if (entries.get(ResultDecryptor.KEY_ENTRY).length > ResultDecryptor.MAX_KEY * 2) {
+                throw new TeeflowException(ctx.address() + ": " + ResultDecryptor.KEY_ENTRY + " is too large");
+            }
+            zip = ResultDecryptor.decrypt(entries.get(ResultDecryptor.KEY_ENTRY), entries.get(ResultDecryptor.DATA_ENTRY),
+                    key.text());
+            ctx.log().info("decrypted the result with the requester's result key");
+        } else if (in.bool("encrypted", false)) {
+            throw new TeeflowException(ctx.address() + ": the run asked for an encrypted result, but " + url
+                    + " holds a plain one (no " + ResultDecryptor.KEY_ENTRY + "): the worker did not encrypt it");
+        }
+        Path dir = in.path("to");
+        prepare(dir);
+        List<String> files = SafeZip.unzip(zip, dir);
+        Files.writeString(dir.resolve(MARKER), location + "\n");
+        Path result = deterministicOutput(dir, files);
+        Outputs.Builder out = Outputs.builder()
+                .put("dir", ctx.projectDir().relativize(dir.toAbsolutePath()).toString())
+                .put("files", files);
+        if (result != null) {
+            out.file("result", result);
+            out.put("result-text", smallText(result));
+            ctx.log().info("result " + ctx.projectDir().relativize(result.toAbsolutePath()));
+        } else {
+            out.put("result", "");
+            out.put("result-text", "");
+        }
+        ctx.log().info("unpacked " + files.size() + " file(s) into " + dir);
+        return out.build();
+    }
+
+    static URI resultUrl(ChainConfig chain, String location) {
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            return URI.create(location);
+        }
+        if (chain.ipfsGateway() == null) {
+            throw new TeeflowException("chain '" + chain.name() + "' has no IPFS gateway to download " + location
+                    + " from: add 'ipfs-gateway:' to it under chains:");
+        }
+        String base = chain.ipfsGateway().replaceAll("/+$", "");
+        String path = location.startsWith("/") ? location : "/ipfs/" + location;
+        return URI.create(base + path);
+    }
+
+    private static byte[] download(StepContext ctx, URI url) throws IOException, InterruptedException {
+        HttpResponse<InputStream> res = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = res.body()) {
+            if (res.statusCode() != 200) {
+                throw new TeeflowException(ctx.address() + ": " + url + " answered HTTP " + res.statusCode()
+                        + ": the result is not (or no longer) there");
+            }
+            long total = res.headers().firstValueAsLong("content-length").orElse(-1);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[256 * 1024];
+            long n = 0;
+            int r;
+            while ((r = body.read(buf)) > 0) {
+                n += r;
+                if (n > MAX_DOWNLOAD) {
+                    throw new TeeflowException(ctx.address() + ": the result at " + url + " is larger than "
+                            + MAX_DOWNLOAD + " bytes; refusing it");
+                }
+                out.write(buf, 0, r);
+                ctx.log().progress("downloading result", n, total, "bytes");
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** Empties a folder an earlier fetch wrote; refuses to touch one holding someone else's files. */
+    private static void prepare(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            boolean empty;
+            try (Stream<Path> s = Files.list(dir)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(dir.resolve(MARKER))) {
+                throw new TeeflowException("fetch.to: " + dir + " already holds files teeflow did not put there;"
+                        + " choose another folder or empty it");
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(dir)) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    /** computed.json's deterministic-output-path (a /iexec_out/... path), else result.txt, else null. */
+    static Path deterministicOutput(Path dir, List<String> files) {
+        Path computed = dir.resolve("computed.json");
+        if (Files.isRegularFile(computed)) {
+            try {
+                JsonNode n = JSON.readTree(computed.toFile());
+                String p = n == null ? "" : n.path("deterministic-output-path").asText("");
+                String rel = p.replaceFirst("^/?iexec_out/?", "");
+                Path candidate = dir.resolve(rel).normalize();
+                if (!rel.isEmpty() && candidate.startsWith(dir) && Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                // fall back to result.txt
+            }
+        }
+        return files.contains("result.txt") ? dir.resolve("result.txt") : null;
+    }
+
+    /** The file's content when it is at most 4 KiB of UTF-8 text, else "". */
+    static String smallText(Path file) throws IOException {
+        if (Files.size(file) > MAX_TEXT) {
+            return "";
+        }
+        byte[] b = Files.readAllBytes(file);
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b)).toString();
+            return s.indexOf('\0') >= 0 ? "" : s.strip();
+        } catch (CharacterCodingException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.teeflow.actions.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.teeflow.actions.testing.YamlTree;
+import dev.teeflow.engine.config.ConfigNode;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.Ref;
+import dev.teeflow.engine.model.StepSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunSectionTest {
+    @TempDir
+    Path dir;
+
+    Map<String, StepSpec> expand(String yaml, Problems problems) throws Exception {
+        ConfigNode root = YamlTree.parse(dir, "apiVersion: teeflow/v1\nkind: Pipeline\nname: t\n" + yaml);
+        Map<String, StepSpec> steps = new LinkedHashMap<>();
+        new RunSection().expand(root.get("run"), root, problems, s -> steps.put(s.address(), s));
+        return steps;
+    }
+
+    @Test
+    void namedBlocksBecomeReferencesToDeployAddressesSecretFingerprintsAndTheResultKey() throws Exception {
+        Problems problems = new Problems();
+        Map<String, StepSpec> steps = expand("""
+                app: { checker: { build: { context: . } } }
+                dataset: { emails: { file: emails.xlsx, deploy: true } }
+                secrets: { my_email: env:MY_EMAIL }
+                result: { encryption: true }
+                run:
+                  check:
+                    app: checker
+                    dataset: emails
+                    secrets: { 1: my_email }
+                    args: [--verbose]
+                    encrypt-result: true
+                    fetch: { to: out/ }
+                """, problems);
+        assertThat(problems.all()).isEmpty();
+        assertThat(steps).containsOnlyKeys("run.check.deal", "run.check.wait", "run.check.fetch");
+        Map<String, Object> deal = steps.get("run.check.deal").inputs();
+        assertThat(deal.get("app")).isEqualTo(new Ref("app.checker.deploy", "address"));
+        assertThat(deal.get("dataset")).isEqualTo(new Ref("dataset.emails.deploy", "address"));
+        assertThat(deal.get("secrets")).isEqualTo(Map.of("1", "my_email"));
+        assertThat(deal.get("secret-fingerprints")).isEqualTo(Map.of("my_email", new Ref("requester.secret.my_email", "fingerprint")));
+        assertThat(deal.get("result-key")).isEqualTo(new Ref("result.encryption-key", "public-key-fingerprint"));
+        assertThat(steps.get("run.check.deal").needs()).containsExactly("dataset.emails.push-secret");
+        assertThat(steps.get("run.check.wait").inputs().get("deal-id")).isEqualTo(new Ref("run.check.deal", "deal-id"));
+        assertThat(steps.get("run.check.fetch").inputs()).containsEntry("to", "out/")
+                .containsEntry("private-key", new Ref("result.encryption-key", "private-key"))
+                .containsEntry("location", new Ref("run.check.wait", "result-location"));
+    }
+
+    @Test
+    void aMatrixMakesOneDealChainPerEntry() throws Exception {
+        Problems problems = new Problems();
+        Map<String, StepSpec> steps = expand("""
+                run:
+                  check:
+                    app: "0x00000000000000000000000000000000000000a1"
+                    matrix:
+                      dataset: ["0x00000000000000000000000000000000000000d1", "0x00000000000000000000000000000000000000d2"]
+                      args: [a, b]
+                """, problems);
+        assertThat(problems.all()).isEmpty();
+        assertThat(steps.keySet()).filteredOn(a -> a.endsWith(".deal"))
+                .containsExactly("run.check-0.deal", "run.check-1.deal", "run.check-2.deal", "run.check-3.deal");
+        assertThat(steps.get("run.check-3.deal").inputs()).containsEntry("dataset", "0x00000000000000000000000000000000000000d2")
+                .containsEntry("args", "b");
+        assertThat(steps.get("run.check-2.fetch").inputs()).containsEntry("to", "out/check-2");
+    }
+
+    @Test
+    void mistakesAreReportedWithWhatToDo() throws Exception {
+        Problems problems = new Problems();
+        expand("""
+                app: { checker: {} }
+                run:
+                  check:
+                    app: chekcer
+                    secrets: { one: my_email }
+                    encrypt-result: true
+                    volum: 2
+                """, problems);
+        List<String> messages = problems.all().stream().map(Object::toString).toList();
+        assertThat(messages).anyMatch(m -> m.contains("'chekcer'") && m.contains("did you mean 'checker'"));
+        assertThat(messages).anyMatch(m -> m.contains("secret index 'one'"));
+        assertThat(messages).anyMatch(m -> m.contains("result: { encryption: true }"));
+        assertThat(messages).anyMatch(m -> m.contains("volum"));
+    }
+
+    @Test
+    void paramsAreTheSdksJsonByteForByte() {
+        assertThat(new RequestParams(RequestParams.joinArgs(List.of("--verbose", "two words")), List.of("https://x/a.csv"),
+                Map.of("10", "b", "2", "a"), true, "ipfs").toJson())
+                .isEqualTo("{\"iexec_args\":\"--verbose \\\"two words\\\"\",\"iexec_input_files\":[\"https://x/a.csv\"],"
+                        + "\"iexec_secrets\":{\"2\":\"a\",\"10\":\"b\"},\"iexec_result_encryption\":true,"
+                        + "\"iexec_result_storage_provider\":\"ipfs\"}");
+        assertThat(new RequestParams(null, List.of(), Map.of(), false, "ipfs").toJson())
+                .isEqualTo("{\"iexec_result_storage_provider\":\"ipfs\"}");
+    }
+}
