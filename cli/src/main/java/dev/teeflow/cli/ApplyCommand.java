@@ -52,6 +52,7 @@ final class ApplyCommand implements Callable<Integer> {
             ctx.github.applyFinished(engine, report);
         }
         PlanPrinter.summary(report, ctx.terminal);
+        ResultPrinter.print(engine, report, ctx.terminal);
         if (json) {
             ctx.terminal.out.println(PlanPrinter.reportJson(report));
         }

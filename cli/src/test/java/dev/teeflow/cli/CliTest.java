@@ -192,4 +192,16 @@ class CliTest {
             Files.deleteIfExists(outside);
         }
     }
+
+    @Test
+    void applyEndsWithEveryStepsResultTextEvenWhenUpToDate() throws IOException {
+        pipeline("steps:\n  answer:\n    type: test.result\n    with: { text: 'This email is safe!' }\n"
+                + "  quiet:\n    type: command\n    with: { run: 'echo not a result' }\n");
+        CliRun first = CliRun.in(dir, Map.of(), "apply");
+        CliRun second = CliRun.in(dir, Map.of(), "apply");
+        for (CliRun run : List.of(first, second)) {
+            assertThat(run.out()).contains("Results:\n  answer: This email is safe!").doesNotContain("quiet:");
+        }
+        assertThat(second.out()).contains("0 done, 2 up-to-date");
+    }
 }
