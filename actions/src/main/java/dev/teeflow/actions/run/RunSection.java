@@ -321,9 +321,12 @@ public final class RunSection implements SectionType {
                 problems.error(e.getValue(), "expected a requester secret name (1 to 64 of A-Z a-z 0-9 _ -)");
                 continue;
             }
-            names.put(index, name);
             if (declared != null && declared.isMap() && declared.get(name) != null) {
+                // The push step says which name the SMS holds (a versioned secret's name follows its value).
+                names.put(index, new Ref("requester.secret." + name, "name"));
                 fingerprints.put(name, new Ref("requester.secret." + name, "fingerprint"));
+            } else {
+                names.put(index, name);
             }
         }
         deal.put("secrets", names);

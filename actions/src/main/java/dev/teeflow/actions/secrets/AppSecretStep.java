@@ -31,7 +31,7 @@ public final class AppSecretStep extends SmsSecretStep {
     }
 
     @Override
-    SecretSlot slot(Inputs in, Wallet wallet) {
+    SecretSlot slot(Inputs in, Wallet wallet, String fingerprint) {
         return SecretSlot.app(SecretInputs.address(in.owner(), "app", in.string("app")));
     }
 

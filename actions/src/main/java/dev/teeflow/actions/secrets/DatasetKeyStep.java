@@ -30,7 +30,7 @@ public final class DatasetKeyStep extends SmsSecretStep {
     }
 
     @Override
-    SecretSlot slot(Inputs in, Wallet wallet) {
+    SecretSlot slot(Inputs in, Wallet wallet, String fingerprint) {
         return SecretSlot.dataset(SecretInputs.address(in.owner(), "dataset", in.string("dataset")));
     }
 

@@ -12,7 +12,13 @@ import dev.teeflow.engine.spi.StepContext;
  * {@code IEXEC_REQUESTER_SECRET_<n>}), owned by the wallet's address. Write-once.
  *
  * <p>Inputs: {@code name} (the secret's name, {@code [A-Za-z0-9_-]{1,64}}), {@code value} (a secret
- * reference), {@code chain}, {@code wallet}, optional {@code tee-framework}.
+ * reference), {@code chain}, {@code wallet}, optional {@code tee-framework}, optional {@code versioned}.
+ *
+ * <p>The SMS never lets a requester secret change. With {@code versioned: true} the name pushed is
+ * {@code <name>-<12 hex of the value's HMAC fingerprint>}, so a new value gets a new name instead of an
+ * error; the {@code name} output says which, and a run refers to it. The suffix is keyed with this
+ * step's secret fingerprint key, so the name (which ends up on chain in a deal's params) says nothing
+ * about the value.
  */
 public final class RequesterSecretStep extends SmsSecretStep {
     public static final String ID = "sms.requester-secret";
@@ -29,18 +35,35 @@ public final class RequesterSecretStep extends SmsSecretStep {
             problems.error(spec.location(), spec.address() + ".name", "a requester secret name must be 1 to 64 of"
                     + " A-Z a-z 0-9 _ - (the SMS refuses others), found '" + name + "'");
         }
+        if (Boolean.TRUE.equals(spec.inputs().get("versioned")) && name instanceof String s && s.length() > MAX_VERSIONED_BASE) {
+            problems.error(spec.location(), spec.address() + ".name", "a versioned secret name may have at most "
+                    + MAX_VERSIONED_BASE + " characters (the SMS allows 64, and the version suffix takes "
+                    + (VERSION_SUFFIX + 1) + ")");
+        }
         SecretInputs.requireSecret(spec, "value", problems);
         SecretInputs.requireMaps(spec, problems);
     }
 
     @Override
-    SecretSlot slot(Inputs in, Wallet wallet) {
-        String name = in.string("name");
+    SecretSlot slot(Inputs in, Wallet wallet, String fingerprint) {
+        String name = versionedName(in.string("name"), in.bool("versioned", false), fingerprint);
         if (!SecretInputs.NAME.matcher(name).matches()) {
             throw new TeeflowException(in.owner() + ": requester secret name '" + name + "' must be 1 to 64 of A-Z a-z 0-9 _ -");
         }
         return SecretSlot.requester(wallet.address(), name);
     }
+
+    /** The SMS name for {@code base}: itself, or with the value's fingerprint suffix when versioned. */
+    static String versionedName(String base, boolean versioned, String fingerprint) {
+        String hex = fingerprint.substring(fingerprint.indexOf(':') + 1);
+        return versioned ? base + "-" + hex.substring(0, VERSION_SUFFIX) : base;
+    }
+
+    /** Hex digits of the fingerprint appended to a versioned name (48 bits: no collision in practice). */
+    static final int VERSION_SUFFIX = 12;
+
+    /** Longest base name that still fits the SMS's 64 characters once versioned. */
+    static final int MAX_VERSIONED_BASE = 64 - 1 - VERSION_SUFFIX;
 
     @Override
     Prepared prepare(StepContext ctx, Wallet wallet) {

@@ -50,7 +50,7 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
     }
 
     @Override
-    SecretSlot slot(Inputs in, Wallet wallet) {
+    SecretSlot slot(Inputs in, Wallet wallet, String fingerprint) {
         return SecretSlot.web2(wallet.address(), SECRET_NAME);
     }
 

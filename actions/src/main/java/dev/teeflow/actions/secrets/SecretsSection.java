@@ -4,6 +4,7 @@ import dev.teeflow.actions.chain.Targets;
 import dev.teeflow.actions.chain.Wallets;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.InputValues;
+import dev.teeflow.engine.config.MapReader;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.SectionType;
@@ -57,10 +58,26 @@ public final class SecretsSection implements SectionType {
                         + " (the SMS refuses others)");
                 continue;
             }
-            InputValues.secretRef(e.getValue(), problems).ifPresent(ref -> {
+            ConfigNode written = e.getValue();
+            boolean versioned = false;
+            if (written.isMap() && written.get("secret") == null) {
+                MapReader r = new MapReader(written, problems);
+                versioned = r.bool("versioned", false);
+                ConfigNode value = r.requiredNode("value").orElse(null);
+                r.rejectUnknownKeys();
+                if (value == null) {
+                    continue;
+                }
+                written = value;
+            }
+            boolean versionedName = versioned;
+            InputValues.secretRef(written, problems).ifPresent(ref -> {
                 Map<String, Object> inputs = new LinkedHashMap<>();
                 inputs.put("name", name);
                 inputs.put("value", ref);
+                if (versionedName) {
+                    inputs.put("versioned", true);
+                }
                 inputs.put("chain", chain);
                 inputs.put("wallet", wallet);
                 emit.accept(new StepSpec(address(name), RequesterSecretStep.ID, inputs, Set.of(), false,

@@ -42,7 +42,7 @@ abstract class SmsSecretStep implements StepType {
     static final Set<String> COMMON_OUTPUTS = Set.of("sms", "kind", "address", "name", "signer", "fingerprint", "status");
 
     /** The secret this step pushes, for the wallet that signs. */
-    abstract SecretSlot slot(Inputs in, Wallet wallet);
+    abstract SecretSlot slot(Inputs in, Wallet wallet, String fingerprint);
 
     /** The value to push (the text the SMS stores) and any outputs of the step's own. */
     abstract Prepared prepare(StepContext ctx, Wallet wallet) throws Exception;
@@ -83,11 +83,11 @@ abstract class SmsSecretStep implements StepType {
         Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains());
         URI smsUrl = chain.smsUrl(in.optionalString("tee-framework").orElse(null));
         SmsClient sms = client(ctx, smsUrl);
-        SecretSlot slot = slot(in, wallet);
         Prepared prepared = prepare(ctx, wallet);
         String value = prepared.value();
         ctx.redactor().register(value);
         String fingerprint = Fingerprints.of(ctx, value);
+        SecretSlot slot = slot(in, wallet, fingerprint);
         Optional<String> known = knownFingerprint(ctx, slot, smsUrl);
         ctx.log().info(slot.describe() + " on " + chain.describe() + ", SMS " + smsUrl + ", signer " + wallet.describe());
 

@@ -47,7 +47,7 @@ class RunSectionTest {
         Map<String, Object> deal = steps.get("run.check.deal").inputs();
         assertThat(deal.get("app")).isEqualTo(new Ref("app.checker.deploy", "address"));
         assertThat(deal.get("dataset")).isEqualTo(new Ref("dataset.emails.deploy", "address"));
-        assertThat(deal.get("secrets")).isEqualTo(Map.of("1", "my_email"));
+        assertThat(deal.get("secrets")).isEqualTo(Map.of("1", new Ref("requester.secret.my_email", "name")));
         assertThat(deal.get("secret-fingerprints")).isEqualTo(Map.of("my_email", new Ref("requester.secret.my_email", "fingerprint")));
         assertThat(deal.get("result-key")).isEqualTo(new Ref("result.encryption-key", "public-key-fingerprint"));
         assertThat(steps.get("run.check.deal").needs()).containsExactly("dataset.emails.push-secret");

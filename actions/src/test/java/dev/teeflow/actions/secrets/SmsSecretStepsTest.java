@@ -139,6 +139,28 @@ class SmsSecretStepsTest {
     }
 
     @Test
+    void aVersionedSecretGetsANewNameForANewValueInsteadOfAnError() throws Exception {
+        StepType step = new RequesterSecretStep();
+        FakeStepContext first = context("requester.secret.my_email",
+                inputs("name", "my_email", "value", value("alice@example.org"), "versioned", true));
+        Outputs out = step.run(first);
+        String firstName = out.get("name").toString();
+        assertThat(firstName).matches("my_email-[0-9a-f]{12}").doesNotContain("alice");
+        assertThat(sms.secrets().requesterSecret(ADDRESS, firstName)).contains("alice@example.org");
+
+        FakeStepContext same = nextRun(first, out, inputs("name", "my_email", "value", value("alice@example.org"), "versioned", true));
+        assertThat(step.run(same).get("name")).isEqualTo(firstName);
+        assertThat(http.count("POST")).isEqualTo(1);
+
+        FakeStepContext changed = nextRun(first, out, inputs("name", "my_email", "value", value("nobody@example.org"), "versioned", true));
+        Outputs after = step.run(changed);
+        assertThat(after.get("status")).isEqualTo("pushed");
+        assertThat(after.get("name").toString()).matches("my_email-[0-9a-f]{12}").isNotEqualTo(firstName);
+        assertThat(sms.secrets().requesterSecret(ADDRESS, after.get("name").toString())).contains("nobody@example.org");
+        assertThat(sms.secrets().requesterSecret(ADDRESS, firstName)).contains("alice@example.org");
+    }
+
+    @Test
     void aSecretPushedBySomeoneElseIsAWarningNotAFailure() throws Exception {
         new SmsClient(sms.url()).pushRequesterSecret(Credentials.create(KEY).getEcKeyPair(), "my_email", "pushed by hand");
         FakeStepContext ctx = context("requester.secret.my_email", inputs("name", "my_email", "value", value("alice@example.org")));
