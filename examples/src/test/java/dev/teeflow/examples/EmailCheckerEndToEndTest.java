@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.cli.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,93 +20,128 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The flagship example, end to end, on a RUNNING DEVNET WITH ITS WORKERPOOL: build, TDX tag, push, make and
- * encrypt the dataset, publish it to the devnet's git host, deploy both, push the secrets and the result key,
- * run with an encrypted result, fetch and decrypt it.
+ * The flagship example end to end, as a user runs it: {@code teeflow devnet up}, then {@code teeflow apply}
+ * of examples/email-checker (build, TDX tag, push, make and encrypt the dataset, publish it to the devnet's
+ * git host, deploy both, push the secrets and the result key, run with an encrypted result, fetch and
+ * decrypt it), each as its own process. The devnet is this test's own: a temporary TEEFLOW_HOME on free
+ * ports, stopped at the end.
  *
- * <p>NEEDS (and FAILS, never skips, without them): `teeflow devnet up` with the workerpool component (devnet.json
- * has a `workerpoolApi` that answers), a Docker engine, the registry on 127.0.0.1:5000
- * (`sudo scripts/docker-up.sh`) and the base image teeflow/python3:bookworm (`sudo scripts/base-images.sh`).
- * Tagged {@code devnet-e2e}, left out of the default build; run it with
- * {@code ./mvnw -B -pl examples -am verify -De2e.excluded= -Dgroups=devnet-e2e -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>Needs a Docker engine, the registry on 127.0.0.1:5000 ({@code scripts/docker-up.sh}) and the base
+ * image teeflow/python3:bookworm ({@code scripts/base-images.sh}); {@code bin/test} provides them. It fails,
+ * never skips, without them.
  */
-@Tag("devnet-e2e")
 class EmailCheckerEndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
+    static Path home;
+
+    @TempDir
     Path work;
 
-    @Test
-    void theExamplePrintsCompromisedThenSafeAndMakesNoSecondDeal() throws Exception {
-        JsonNode devnet = prerequisites();
-        Path project = copyOfTheExample();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("TEEFLOW_GIT_HOST", devnet.path("gitHost").asText());
-        env.put("MY_EMAIL", "alice@example.org");
+    static JsonNode devnet;
 
-        Run first = apply(project, env);
+    @BeforeAll
+    static void startDevnet() throws Exception {
+        checkDockerParts();
+        int base = freePortBase();
+        Run up = teeflow(home, Map.of(), "devnet", "up", "--port-base", String.valueOf(base));
+        assertThat(up.code).as(up.text).isZero();
+        devnet = JSON.readTree(home.resolve("devnet/default/devnet.json").toFile());
+    }
+
+    @AfterAll
+    static void stopDevnet() throws Exception {
+        Run down = teeflow(home, Map.of(), "devnet", "down");
+        assertThat(down.code).as(down.text).isZero();
+    }
+
+    @Test
+    void compromisedThenNothingToDoThenSafeWithAnotherEmail() throws Exception {
+        Path project = copyOfTheExample();
+        Map<String, String> env = Map.of("TEEFLOW_GIT_HOST", devnet.path("gitHost").asText(), "MY_EMAIL", "alice@example.org");
+
+        Run first = teeflow(project, env, "apply", "--no-color");
         assertThat(first.code).as(first.text).isZero();
+        assertThat(first.text).contains("Results:\n  run.check: This email is compromised!");
         assertThat(Files.readString(project.resolve("out/result.txt")).strip()).isEqualTo("This email is compromised!");
 
-        Run second = apply(project, env);
+        Run second = teeflow(project, env, "apply", "--no-color");
         assertThat(second.code).as(second.text).isZero();
-        assertThat(second.text).contains("= run.check.deal up-to-date").doesNotContain("matchOrders");
+        assertThat(second.text).contains("0 done, 14 up-to-date").doesNotContain("matchOrders")
+                .contains("run.check: This email is compromised!");
 
-        // requester secrets are write-once: another email is another secret name
-        Path pipeline = project.resolve("teeflow.yml");
-        Files.writeString(pipeline, Files.readString(pipeline).replace("my_email", "safe_email"));
-        env.put("MY_EMAIL", "nobody@example.org");
-        Run safe = apply(project, env);
+        Run safe = teeflow(project, Map.of("TEEFLOW_GIT_HOST", devnet.path("gitHost").asText(), "MY_EMAIL", "nobody@example.org"),
+                "apply", "--no-color");
         assertThat(safe.code).as(safe.text).isZero();
-        assertThat(safe.text).contains("> run.check.deal").doesNotContain("> app.checker.build");
-        assertThat(Files.readString(project.resolve("out/result.txt")).strip()).isEqualTo("This email is safe!");
+        assertThat(safe.text).contains("> requester.secret.my_email").contains("> run.check.deal")
+                .doesNotContain("> app.checker.build").doesNotContain("> dataset.emails.encrypt")
+                .contains("run.check: This email is safe!");
+        assertThat(safe.text).doesNotContain("alice@example.org").doesNotContain("nobody@example.org");
     }
 
     record Run(int code, String text) {
     }
 
-    static Run apply(Path project, Map<String, String> env) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int code = Main.run(new String[] {"apply", "--no-color", "--file", project.resolve("teeflow.yml").toString()}, env, ps, ps);
-        return new Run(code, out.toString(StandardCharsets.UTF_8));
+    /** Runs the CLI as its own process in {@code dir}, with this test's devnet home, as a user would. */
+    static Run teeflow(Path dir, Map<String, String> env, String... args) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        Map<String, String> e = new HashMap<>(env);
+        e.put("TEEFLOW_HOME", home.toString());
+        pb.environment().putAll(e);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    /** The running devnet's info; a failure naming what to start when something is missing. */
-    static JsonNode prerequisites() throws Exception {
-        List<String> missing = new ArrayList<>();
-        String home = System.getenv().getOrDefault("TEEFLOW_HOME", System.getProperty("user.home") + "/.teeflow");
-        Path info = Path.of(home, "devnet", "default", "devnet.json");
-        JsonNode devnet = null;
-        if (!Files.isRegularFile(info)) {
-            missing.add("no devnet: " + info + " does not exist (run `teeflow devnet up`)");
-        } else {
-            devnet = JSON.readTree(info.toFile());
-            String api = devnet.path("workerpoolApi").asText("");
-            if (api.isEmpty() || !answers(api + "/tasks/0x00")) {
-                missing.add("the devnet has no workerpool answering at '" + api + "' (the worker component must be installed)");
+    /** Six consecutive free ports for the devnet (RPC, SMS, market, storage, git, workerpool API). */
+    static int freePortBase() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            boolean free = true;
+            for (int p = base; p < base + 6 && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (IOException busy) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
             }
         }
+        throw new IOException("no six consecutive free ports found");
+    }
+
+    static void checkDockerParts() throws Exception {
+        List<String> missing = new ArrayList<>();
         if (!answers("http://127.0.0.1:5000/v2/")) {
-            missing.add("no registry on 127.0.0.1:5000 (run `sudo scripts/docker-up.sh`)");
+            missing.add("no registry on 127.0.0.1:5000 (run scripts/docker-up.sh)");
         }
         Process images = new ProcessBuilder("docker", "image", "inspect", "teeflow/python3:bookworm")
                 .redirectErrorStream(true).start();
         images.getInputStream().readAllBytes();
         if (images.waitFor() != 0) {
-            missing.add("no image teeflow/python3:bookworm (run `sudo scripts/base-images.sh`)");
+            missing.add("no image teeflow/python3:bookworm (run scripts/base-images.sh)");
         }
         if (!missing.isEmpty()) {
-            fail("the email-checker end-to-end test needs a running devnet with its workerpool: " + String.join("; ", missing));
+            fail("the email-checker end-to-end test needs: " + String.join("; ", missing));
         }
-        return devnet;
     }
 
     static boolean answers(String url) {
@@ -130,7 +164,7 @@ class EmailCheckerEndToEndTest {
         try (Stream<Path> files = Files.walk(source)) {
             for (Path p : files.toList()) {
                 Path rel = source.relativize(p);
-                if (rel.startsWith(".teeflow") || rel.startsWith("out") || rel.startsWith("datasets")) {
+                if (rel.startsWith(".teeflow") || rel.startsWith("out") || rel.startsWith("datasets") || rel.startsWith(".secrets")) {
                     continue;
                 }
                 Path t = target.resolve(rel.toString());
