@@ -50,14 +50,28 @@ public final class ChainAccess {
         Inputs in = ctx.inputs();
         ChainConfig chain = chains.chain(in.child("chain"), ctx.projectDir());
         Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains);
-        Web3j web3j = ctx.shared("teeflow.web3j." + chain.rpc(), SharedWeb3j.class,
-                () -> new SharedWeb3j(Web3j.build(new HttpService(chain.rpc())))).web3j();
+        Web3j web3j = web3j(ctx, chain);
         String senderKey = "teeflow.tx-sender." + chain.chainId() + "." + chain.rpc() + "." + wallet.address();
         TxSender sender = ctx.shared(senderKey, TxSender.class, () -> new TxSender(web3j, wallet.credentials(),
                 chain.chainId(), settings.pollInterval(), settings.receiptTimeout(), settings.dropGrace()));
         ChainAccess access = new ChainAccess(chain, wallet, web3j, sender);
-        access.checkChainId();
+        access.checkReachable();
         return access;
+    }
+
+    /**
+     * Chain access without a wallet, for steps that only read (waiting for a task, checking a deal):
+     * {@link #wallet()} and {@link #sender()} are {@code null}. Call {@link #checkReachable()} before
+     * relying on an answer.
+     */
+    public static ChainAccess readOnly(StepContext ctx, ChainResolver chains) {
+        ChainConfig chain = chains.chain(ctx.inputs().child("chain"), ctx.projectDir());
+        return new ChainAccess(chain, null, web3j(ctx, chain), null);
+    }
+
+    private static Web3j web3j(StepContext ctx, ChainConfig chain) {
+        return ctx.shared("teeflow.web3j." + chain.rpc(), SharedWeb3j.class,
+                () -> new SharedWeb3j(Web3j.build(new HttpService(chain.rpc())))).web3j();
     }
 
     /** Chain and wallet files that enter a chain step's cache key. */
@@ -91,8 +105,11 @@ public final class ChainAccess {
         return new ContractCaller(web3j);
     }
 
-    /** A node of another chain behind the configured URL would sign for the wrong chain: refuse early. */
-    private void checkChainId() {
+    /**
+     * Fails with one clear message when the node is unreachable or serves another chain (which would
+     * make the wallet sign for the wrong chain).
+     */
+    public void checkReachable() {
         long actual;
         try {
             actual = web3j.ethChainId().send().getChainId().longValueExact();

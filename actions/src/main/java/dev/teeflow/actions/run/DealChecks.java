@@ -1,5 +1,7 @@
 package dev.teeflow.actions.run;
 
+import dev.teeflow.actions.deploy.ChainAccess;
+
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.protocol.chain.ChainException;
@@ -19,10 +21,10 @@ import java.util.List;
  */
 final class DealChecks {
     private final StepContext ctx;
-    private final RunChain chain;
+    private final ChainAccess chain;
     private final DealPlan plan;
 
-    DealChecks(StepContext ctx, RunChain chain, DealPlan plan) {
+    DealChecks(StepContext ctx, ChainAccess chain, DealPlan plan) {
         this.ctx = ctx;
         this.chain = chain;
         this.plan = plan;

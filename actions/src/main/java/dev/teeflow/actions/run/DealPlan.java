@@ -1,5 +1,7 @@
 package dev.teeflow.actions.run;
 
+import dev.teeflow.actions.deploy.ChainAccess;
+
 import dev.teeflow.actions.chain.ChainConfig;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.spi.Inputs;
@@ -15,7 +17,7 @@ record DealPlan(String app, String dataset, String workerpool, String tag, long 
                 Map<String, String> secrets, boolean encryptResult, String deposit, String params, String teeFramework) {
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
-    static DealPlan of(Inputs in, RunChain chain) {
+    static DealPlan of(Inputs in, ChainAccess chain) {
         ChainConfig c = chain.chain();
         String app = address(in, "app", in.string("app"));
         String dataset = in.optionalString("dataset").filter(d -> !d.isBlank()).map(d -> address(in, "dataset", d)).orElse(null);

@@ -1,5 +1,8 @@
 package dev.teeflow.actions.run;
 
+import dev.teeflow.actions.deploy.ChainAccess;
+import dev.teeflow.actions.deploy.TxSettings;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.actions.chain.ChainResolver;
 import dev.teeflow.engine.TeeflowException;
@@ -85,13 +88,12 @@ public final class DealStep implements StepType {
 
     @Override
     public List<InputFile> inputFiles(Inputs inputs) {
-        return RunChain.inputFiles(inputs);
+        return ChainAccess.inputFiles(inputs);
     }
 
     @Override
     public Outputs run(StepContext ctx) throws Exception {
-        RunChain chain = RunChain.open(ctx, chains, true);
-        chain.checkReachable();
+        ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains); // checks the node serves this chain
         Optional<Map<String, Object>> intent = ctx.intent();
         if (intent.isPresent() && intent.get().get("request-hash") != null) {
             Optional<Outputs> resumed = resume(ctx, chain, intent.get());
@@ -102,7 +104,7 @@ public final class DealStep implements StepType {
         return matchNew(ctx, chain);
     }
 
-    private Outputs matchNew(StepContext ctx, RunChain chain) throws Exception {
+    private Outputs matchNew(StepContext ctx, ChainAccess chain) throws Exception {
         Inputs in = ctx.inputs();
         DealPlan plan = DealPlan.of(in, chain);
         Eip712Domain domain = Eip712Domain.poco(chain.chain().chainId(), chain.chain().hub());
@@ -155,7 +157,7 @@ public final class DealStep implements StepType {
         return fromReceipt(ctx, chain, intent, receipt);
     }
 
-    private Outputs fromReceipt(StepContext ctx, RunChain chain, Map<String, Object> intent, TransactionReceipt receipt) {
+    private Outputs fromReceipt(StepContext ctx, ChainAccess chain, Map<String, Object> intent, TransactionReceipt receipt) {
         List<OrdersMatched> events = chain.hub().ordersMatched(receipt);
         String requestHash = (String) intent.get("request-hash");
         OrdersMatched event = events.stream().filter(e -> e.requestHash().equalsIgnoreCase(requestHash)).findFirst()
@@ -165,7 +167,7 @@ public final class DealStep implements StepType {
     }
 
     /** Reads the deal back, records its id and task ids in the intent at once, and builds the outputs. */
-    private Outputs recordDeal(StepContext ctx, RunChain chain, Map<String, Object> intent, String dealId, String tx) {
+    private Outputs recordDeal(StepContext ctx, ChainAccess chain, Map<String, Object> intent, String dealId, String tx) {
         Deal deal = chain.hub().viewDeal(dealId);
         if (deal.isEmpty()) {
             throw new TeeflowException(ctx.address() + ": deal " + dealId + " is not on chain " + chain.chain().describe());
@@ -206,7 +208,7 @@ public final class DealStep implements StepType {
      * Picks up an interrupted run: the deal it recorded, or the one its transaction made, or the one
      * its request order made (consumed volume on chain). Empty when nothing was matched.
      */
-    private Optional<Outputs> resume(StepContext ctx, RunChain chain, Map<String, Object> intent) {
+    private Optional<Outputs> resume(StepContext ctx, ChainAccess chain, Map<String, Object> intent) {
         String requestHash = (String) intent.get("request-hash");
         if (intent.get("deal-id") instanceof String dealId && !chain.hub().viewDeal(dealId).isEmpty()) {
             ctx.log().info("resuming: the interrupted run already made deal " + dealId + "; no new deal");
@@ -240,7 +242,7 @@ public final class DealStep implements StepType {
         if (dealId.isEmpty()) {
             return Check.gone("the record holds no deal id");
         }
-        RunChain chain = RunChain.open(ctx, chains, false);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
         chain.checkReachable(); // an unreachable chain is an error, never a reason to pay for a second deal
         return chain.hub().viewDeal(dealId.get()).isEmpty()
                 ? Check.gone("deal " + dealId.get() + " is not on " + chain.chain().describe() + " (a reset devnet?)")

@@ -1,5 +1,7 @@
 package dev.teeflow.actions.run;
 
+import dev.teeflow.actions.deploy.ChainAccess;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.actions.chain.ChainResolver;
@@ -69,13 +71,13 @@ public final class WaitStep implements StepType {
 
     @Override
     public List<InputFile> inputFiles(Inputs inputs) {
-        return RunChain.inputFiles(inputs);
+        return ChainAccess.inputFiles(inputs);
     }
 
     @Override
     public Outputs run(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
-        RunChain chain = RunChain.open(ctx, chains, false);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
         chain.checkReachable();
         String dealId = in.string("deal-id");
         List<String> taskIds = in.strings("task-ids");
@@ -189,7 +191,7 @@ public final class WaitStep implements StepType {
         if (taskIds.isEmpty()) {
             return Check.gone("no task to check");
         }
-        RunChain chain = RunChain.open(ctx, chains, false);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
         chain.checkReachable();
         Task t = chain.hub().viewTask(taskIds.get(0));
         return t.status() == TaskStatus.COMPLETED ? Check.holds()
