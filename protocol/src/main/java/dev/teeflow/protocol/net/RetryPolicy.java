@@ -175,6 +175,9 @@ public final class RetryPolicy {
         if (safety == Safety.NOT_SENT_ONLY) {
             return false;
         }
+        if (e instanceof TransientHttpException) {
+            return true;
+        }
         if (e instanceof java.net.SocketTimeoutException || e instanceof java.net.http.HttpTimeoutException
                 || e instanceof java.io.EOFException || e instanceof java.net.SocketException) {
             return true;
@@ -193,6 +196,9 @@ public final class RetryPolicy {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof TransientHttpException t) {
+            return "answered " + t.status();
+        }
         String m = e.getMessage();
         String kind = e.getClass().getSimpleName();
         return "is unreachable (" + (m == null || m.isBlank() ? kind : kind + ": " + firstLine(m)) + ")";
