@@ -175,7 +175,7 @@ public final class RetryPolicy {
         if (safety == Safety.NOT_SENT_ONLY) {
             return false;
         }
-        if (e instanceof TransientHttpException) {
+        if (e instanceof TransientException) {
             return true;
         }
         if (e instanceof java.net.SocketTimeoutException || e instanceof java.net.http.HttpTimeoutException
@@ -196,8 +196,8 @@ public final class RetryPolicy {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof TransientHttpException t) {
-            return "answered " + t.status();
+        if (e instanceof TransientException t) {
+            return t.problem();
         }
         String m = e.getMessage();
         String kind = e.getClass().getSimpleName();
