@@ -6,6 +6,11 @@ import dev.teeflow.engine.model.Pipeline;
 import dev.teeflow.engine.run.Engine;
 import dev.teeflow.engine.run.EngineOptions;
 import dev.teeflow.engine.run.RunListener;
+import dev.teeflow.engine.run.SecretResolver;
+import dev.teeflow.engine.secret.Secret;
+import dev.teeflow.engine.secret.SecretRef;
+import dev.teeflow.engine.state.StateEncryption;
+import dev.teeflow.engine.state.StateStore;
 import dev.teeflow.engine.spi.Registry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +34,11 @@ final class PipelineOptions {
             description = "The state directory (default: .teeflow beside the pipeline file).")
     Path stateDir;
 
+    @Option(names = "--state-passphrase", paramLabel = "REF",
+            description = "Encrypts the state directory at rest (AES-256-GCM) under the passphrase in this secret "
+                    + "reference: env:NAME or file:PATH. Once encrypted, every command on it needs the passphrase.")
+    String statePassphrase;
+
     Path pipelineFile() {
         if (file != null) {
             return file.toAbsolutePath().normalize();
@@ -51,8 +61,30 @@ final class PipelineOptions {
         return stateDir != null ? stateDir.toAbsolutePath().normalize() : pipeline.projectDir().resolve(".teeflow");
     }
 
+    /** The encryption of the state directory, from {@code --state-passphrase}; null when not given. */
+    StateEncryption stateEncryption(CliContext ctx, Pipeline pipeline) {
+        if (statePassphrase == null) {
+            return null;
+        }
+        SecretRef ref = SecretRef.parse(statePassphrase)
+                .filter(r -> r.scheme().equals(SecretRef.ENV) || r.scheme().equals(SecretRef.FILE))
+                .orElseThrow(() -> new TeeflowException("--state-passphrase takes a secret reference, env:NAME or "
+                        + "file:PATH, never the passphrase itself"));
+        Secret secret = new SecretResolver(ctx.env, pipeline.projectDir(), new StateStore(stateDirFor(pipeline)),
+                ctx.redactor).resolve(ref);
+        String text = secret.text().strip();
+        ctx.redactor.register(text);
+        return new StateEncryption(text.toCharArray());
+    }
+
+    /** The state directory's store, encrypted when {@code --state-passphrase} is given. */
+    StateStore stateStore(CliContext ctx, Pipeline pipeline) {
+        return new StateStore(stateDirFor(pipeline), stateEncryption(ctx, pipeline));
+    }
+
     Engine engine(CliContext ctx, Pipeline pipeline, RunListener listener, int parallelism, java.time.Duration lockTimeout) {
         EngineOptions options = EngineOptions.defaults(stateDirFor(pipeline))
+                .withStateEncryption(stateEncryption(ctx, pipeline))
                 .withEnv(ctx.env)
                 .withRedactor(ctx.redactor)
                 .withListener(listener)

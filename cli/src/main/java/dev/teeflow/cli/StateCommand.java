@@ -28,7 +28,7 @@ final class StateCommand {
         @Override
         public Integer call() {
             Pipeline p = pipeline.load(ctx);
-            StateStore store = new StateStore(pipeline.stateDirFor(p));
+            StateStore store = pipeline.stateStore(ctx, p);
             for (String address : store.addresses()) {
                 StateStore.Read r = store.read(address);
                 ctx.terminal.out.println(r.isCorrupt() ? address + "  (damaged: " + r.problem() + ")"
@@ -55,7 +55,7 @@ final class StateCommand {
         @Override
         public Integer call() throws Exception {
             Pipeline p = pipeline.load(ctx);
-            StateStore.Read r = new StateStore(pipeline.stateDirFor(p)).read(address);
+            StateStore.Read r = pipeline.stateStore(ctx, p).read(address);
             if (r.isCorrupt()) {
                 throw new TeeflowException(r.problem());
             }

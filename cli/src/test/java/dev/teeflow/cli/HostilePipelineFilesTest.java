@@ -78,7 +78,8 @@ class HostilePipelineFilesTest {
     private static void check(String text) {
         Path file = dir.resolve("teeflow.yml");
         try {
-            Files.writeString(file, text);
+            // getBytes replaces an unpaired surrogate (which mutation can make) instead of throwing like writeString
+            Files.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import dev.teeflow.actions.docker.DockerEngine;
 import dev.teeflow.actions.docker.ImagePush;
 import dev.teeflow.actions.docker.ImageReference;
 import dev.teeflow.actions.docker.RegistryClient;
+import dev.teeflow.actions.net.Retries;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
@@ -52,10 +53,11 @@ public final class AppPushStep implements StepType {
         }
     }
 
-    private static RegistryClient registry(Inputs in, ImageReference ref) {
+    private static RegistryClient registry(StepContext ctx, Inputs in, ImageReference ref) {
         String username = in.string("username", null);
         String password = in.optionalSecret("password").map(Secret::text).orElse(null);
-        return new RegistryClient(username, password, in.bool("insecure", ref.isLoopback()));
+        return new RegistryClient(username, password, in.bool("insecure", ref.isLoopback()), Retries.policy(ctx),
+                ctx.log()::warn);
     }
 
     @Override
@@ -78,11 +80,12 @@ public final class AppPushStep implements StepType {
         engine.tag(image, ref.repository(), ref.tag());
         ctx.log().info("docker push " + ref.reference());
         try {
-            ImagePush.push(engine, ref, username, password.map(Secret::text).orElse(null), ctx.log()::output);
+            ImagePush.push(engine, ref, username, password.map(Secret::text).orElse(null), ctx.log()::output,
+                    Retries.policy(ctx), ctx.log()::warn);
         } catch (TeeflowException e) {
             throw new TeeflowException(ctx.redactor().redact(ctx.address() + ": " + e.getMessage()), e);
         }
-        String digest = registry(in, ref).manifestDigest(ref).orElseThrow(() -> new TeeflowException(
+        String digest = registry(ctx, in, ref).manifestDigest(ref).orElseThrow(() -> new TeeflowException(
                 ctx.address() + ": registry " + ref.registry() + " does not serve " + ref.reference() + " right after the push"));
         String checksum = "0x" + digest.substring(digest.indexOf(':') + 1);
         ctx.log().info("pushed " + ref.reference() + " " + digest);
@@ -101,7 +104,7 @@ public final class AppPushStep implements StepType {
         if (expected == null) {
             return Check.gone("no digest recorded");
         }
-        Optional<String> served = registry(in, ref).manifestDigest(ref);
+        Optional<String> served = registry(ctx, in, ref).manifestDigest(ref);
         if (served.isEmpty()) {
             return Check.gone("registry " + ref.registry() + " no longer has " + ref.reference());
         }

@@ -1,8 +1,12 @@
 package dev.teeflow.actions.dataset;
 
+import dev.teeflow.actions.net.Retries;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.protocol.net.RetriesExhaustedException;
+import dev.teeflow.protocol.net.RetryPolicy;
+import dev.teeflow.protocol.net.TransientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -154,23 +159,18 @@ final class GitPublisher implements PublishTarget {
     }
 
     private ObjectId remoteHead(Job job, GitSettings g) {
-        try {
-            Collection<Ref> refs = Git.lsRemoteRepository().setRemote(g.remote().url()).setHeads(true)
-                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call();
-            String name = Constants.R_HEADS + g.branch();
-            return refs.stream().filter(r -> r.getName().equals(name)).map(Ref::getObjectId).findFirst().orElse(null);
-        } catch (Exception e) {
-            throw failure(job, g, "read", e);
-        }
+        Collection<Ref> refs = transport(job, g, "read", () -> Git.lsRemoteRepository().setRemote(g.remote().url())
+                .setHeads(true).setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call());
+        String name = Constants.R_HEADS + g.branch();
+        return refs.stream().filter(r -> r.getName().equals(name)).map(Ref::getObjectId).findFirst().orElse(null);
     }
 
     private void fetch(Job job, Repository repo, GitSettings g) {
         String branch = Constants.R_HEADS + g.branch();
         try (Git git = new Git(repo)) {
-            git.fetch().setRemote(g.remote().url()).setRefSpecs(new RefSpec("+" + branch + ":refs/remotes/origin/" + g.branch()))
-                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call();
-        } catch (Exception e) {
-            throw failure(job, g, "fetch from", e);
+            transport(job, g, "fetch from", () -> git.fetch().setRemote(g.remote().url())
+                    .setRefSpecs(new RefSpec("+" + branch + ":refs/remotes/origin/" + g.branch()))
+                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call());
         }
     }
 
@@ -228,10 +228,10 @@ final class GitPublisher implements PublishTarget {
         String target = Constants.R_HEADS + g.branch();
         Iterable<PushResult> results;
         try (Git git = new Git(repo)) {
-            results = git.push().setRemote(g.remote().url()).setRefSpecs(new RefSpec(LOCAL_REF + ":" + target))
-                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call();
-        } catch (Exception e) {
-            throw failure(job, g, "push to", e);
+            // Pushing the same commit again is harmless (the ref is then up to date), so transport errors are retried.
+            results = transport(job, g, "push to", () -> git.push().setRemote(g.remote().url())
+                    .setRefSpecs(new RefSpec(LOCAL_REF + ":" + target))
+                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call());
         }
         for (PushResult r : results) {
             RemoteRefUpdate u = r.getRemoteUpdate(target);
@@ -258,6 +258,71 @@ final class GitPublisher implements PublishTarget {
             }
         }
         throw new TeeflowException(job.owner() + ": " + g.remote().display() + " did not report the push to " + g.branch());
+    }
+
+    /** One git call to the remote. */
+    private interface RemoteCall<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * Runs a call to the remote, again under the run's retry policy when it failed because the remote was
+     * away or overloaded (refused or reset connections, timeouts, HTTP 5xx/429). ls-remote and fetch only read;
+     * a push of the same commit is idempotent.
+     */
+    private static <T> T transport(Job job, GitSettings g, String action, RemoteCall<T> call) {
+        try {
+            return Retries.policy(job.ctx()).run("git remote " + g.remote().display(), RetryPolicy.Safety.IDEMPOTENT,
+                    job.ctx().log()::warn, () -> {
+                        try {
+                            return call.call();
+                        } catch (Exception e) {
+                            String problem = transientProblem(e);
+                            if (problem != null) {
+                                throw new TransientException(problem, e.getMessage(), e);
+                            }
+                            throw new Wrapped(e);
+                        }
+                    });
+        } catch (Wrapped w) {
+            throw failure(job, g, action, w.original);
+        } catch (RetriesExhaustedException e) {
+            Exception last = e.getCause() != null && e.getCause().getCause() instanceof Exception original ? original : e;
+            TeeflowException f = failure(job, g, action, last);
+            throw new TeeflowException(f.getMessage() + " (" + RetryPolicy.attempts(e.attempts()) + ")", e);
+        } catch (IOException e) {
+            throw failure(job, g, action, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TeeflowException(job.owner() + ": interrupted while talking to " + g.remote().display(), e);
+        }
+    }
+
+    /** Carries a non-transient failure through the retry policy untouched. */
+    private static final class Wrapped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Exception original;
+
+        Wrapped(Exception original) {
+            super(original);
+            this.original = original;
+        }
+    }
+
+    /** "answered 503" or "is unreachable (...)" when a retry may help; null when it cannot. */
+    static String transientProblem(Exception e) {
+        String all = chainMessages(e).toLowerCase().replaceAll("\\S+://\\S+", "<url>");
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("\\b(50[0-4]|429)\\b").matcher(all);
+        if (status.find()) {
+            return "answered " + status.group(1);
+        }
+        for (String sign : List.of("connection refused", "connection reset", "timed out", "timeout", "broken pipe",
+                "unexpected end of file", "premature eof", "end of stream", "connect failed")) {
+            if (all.contains(sign)) {
+                return "is unreachable (" + sign + ")";
+            }
+        }
+        return null;
     }
 
     /** One clear error for what went wrong talking to the remote; never a credential. */

@@ -1,10 +1,12 @@
 package dev.teeflow.actions.dataset;
 
+import dev.teeflow.actions.net.Retries;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.protocol.net.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,11 +45,19 @@ final class HttpPublisher implements PublishTarget {
                 req.header("Content-Type", "application/octet-stream");
             }
             job.ctx().log().info(method + " " + url);
-            HttpResponse<String> resp;
+            HttpRequest upload = req.build();
+            RetryPolicy.Outcome<HttpResponse<String>> outcome;
             try {
-                resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                outcome = Retries.policy(job.ctx()).run(URI.create(url).getAuthority(), RetryPolicy.Safety.IDEMPOTENT,
+                        job.ctx().log()::warn, new GuardedUpload(job, client, upload, downloadUrl, headers,
+                                method.equals("PUT")), r -> r == null ? null : RetryPolicy.retryableStatus(r.statusCode()));
             } catch (java.io.IOException e) {
                 throw new TeeflowException(job.owner() + ": cannot reach " + url + ": " + e.getMessage(), e);
+            }
+            HttpResponse<String> resp = outcome.value();
+            if (resp == null) {
+                job.ctx().log().info("the upload had landed: " + downloadUrl + " serves " + job.checksum());
+                return finish(job, client, downloadUrl);
             }
             int code = resp.statusCode();
             if (code == 401 || code == 403) {
@@ -57,9 +67,60 @@ final class HttpPublisher implements PublishTarget {
             if (code / 100 != 2) {
                 String body = job.ctx().redactor().redact(resp.body());
                 throw new TeeflowException(job.owner() + ": " + method + " " + url + " answered HTTP " + code
-                        + (body == null || body.isBlank() ? "" : ": " + abbreviate(body.strip())));
+                        + (body == null || body.isBlank() ? "" : ": " + abbreviate(body.strip()))
+                        + (RetryPolicy.retryableStatus(code) != null ? " (" + RetryPolicy.attempts(outcome.attempts()) + ")" : ""));
             }
         }
+        return finish(job, client, downloadUrl);
+    }
+
+    /**
+     * One upload attempt. A PUT of the same bytes may simply be repeated; a POST may create a second copy, so
+     * once an attempt may have reached the server, the next one first asks the download URL whether the bytes
+     * are there (null = they are: nothing more to send).
+     */
+    private static final class GuardedUpload implements RetryPolicy.Call<HttpResponse<String>> {
+        private final Job job;
+        private final HttpClient client;
+        private final HttpRequest upload;
+        private final String downloadUrl;
+        private final Map<String, String> headers;
+        private final boolean idempotent;
+        private boolean mayHaveLanded;
+
+        GuardedUpload(Job job, HttpClient client, HttpRequest upload, String downloadUrl, Map<String, String> headers,
+                      boolean idempotent) {
+            this.job = job;
+            this.client = client;
+            this.upload = upload;
+            this.downloadUrl = downloadUrl;
+            this.headers = headers;
+            this.idempotent = idempotent;
+        }
+
+        @Override
+        public HttpResponse<String> call() throws java.io.IOException, InterruptedException {
+            if (mayHaveLanded && !idempotent) {
+                Downloads.Fetched there = fetchQuietly(client, downloadUrl, headers);
+                if (there != null && there.matches(job.checksum())) {
+                    return null;
+                }
+            }
+            try {
+                HttpResponse<String> r = client.send(upload, HttpResponse.BodyHandlers.ofString());
+                mayHaveLanded = RetryPolicy.retryableStatus(r.statusCode()) != null;
+                return r;
+            } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+                throw e;
+            } catch (java.io.IOException e) {
+                mayHaveLanded = true;
+                throw e;
+            }
+        }
+    }
+
+    private static Published finish(Job job, HttpClient client, String downloadUrl) throws Exception {
+        Inputs s = job.settings();
         if (s.bool("verify", false)) {
             Downloads.Fetched back = Downloads.awaitChecksum(client, downloadUrl, job.checksum(), 3, Duration.ofSeconds(1));
             if (!back.matches(job.checksum())) {

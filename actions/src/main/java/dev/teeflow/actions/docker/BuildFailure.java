@@ -21,6 +21,12 @@ final class BuildFailure {
                     + ". Build it locally (e.g. scripts/base-images.sh makes teeflow/python3:bookworm) or use a"
                     + " FROM image the engine has or can reach" + tail;
         }
+        if (lower.contains("premature end") || lower.contains("connection reset") || lower.contains("broken pipe")
+                || lower.contains("connection closed") || lower.contains("connection refused")
+                || lower.contains("end of stream")) {
+            return address + ": the Docker engine closed the connection before the build finished (did dockerd stop"
+                    + " or restart?): " + e + ". Nothing was recorded; run again once `docker info` answers" + tail;
+        }
         return address + ": docker build failed: " + e + tail;
     }
 }

@@ -3,6 +3,7 @@ package dev.teeflow.actions.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.protocol.net.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,23 +40,35 @@ public final class RegistryClient {
     private final String username;
     private final String password;
     private final boolean plainHttp;
+    private final RetryPolicy retry;
+    private final Consumer<String> log;
 
     /** {@code username}/{@code password} may be null for anonymous access. */
     public RegistryClient(String username, String password, boolean plainHttp) {
+        this(username, password, plainHttp, RetryPolicy.standard(), line -> { });
+    }
+
+    /** Reads are retried under {@code retry} while the registry is unreachable or answers 5xx/429. */
+    public RegistryClient(String username, String password, boolean plainHttp, RetryPolicy retry,
+                          Consumer<String> log) {
         this.username = username;
         this.password = password;
         this.plainHttp = plainHttp;
+        this.retry = retry;
+        this.log = log;
     }
 
     /** The digest ({@code sha256:...}) the registry serves for the reference's tag; empty on 404. */
     public Optional<String> manifestDigest(ImageReference ref) throws IOException, InterruptedException {
         URI uri = URI.create((plainHttp ? "http://" : "https://") + ref.registry() + "/v2/" + ref.path()
                 + "/manifests/" + ref.tag());
-        HttpResponse<byte[]> response = send(uri, ref, null);
+        RetryPolicy.Outcome<HttpResponse<byte[]>> outcome = send(uri, ref, null);
+        HttpResponse<byte[]> response = outcome.value();
         if (response.statusCode() == 401) {
             String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
             String authorization = authorize(challenge, ref);
-            response = send(uri, ref, authorization);
+            outcome = send(uri, ref, authorization);
+            response = outcome.value();
             if (response.statusCode() == 401 || response.statusCode() == 403) {
                 throw new TeeflowException("registry " + ref.registry() + " refused "
                         + (username == null ? "anonymous access" : "the credentials of user '" + username + "'")
@@ -66,7 +80,9 @@ public final class RegistryClient {
         }
         if (response.statusCode() != 200) {
             throw new TeeflowException("registry " + ref.registry() + " answered HTTP " + response.statusCode()
-                    + " for the manifest of " + ref.reference());
+                    + " for the manifest of " + ref.reference()
+                    + (RetryPolicy.retryableStatus(response.statusCode()) != null
+                            ? " (" + RetryPolicy.attempts(outcome.attempts()) + ")" : ""));
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         if (contentType.contains("prettyjws") || contentType.contains("v1+json") && !contentType.contains("oci")) {
@@ -78,7 +94,7 @@ public final class RegistryClient {
         return Optional.of(header.orElseGet(() -> "sha256:" + sha256(body)));
     }
 
-    private HttpResponse<byte[]> send(URI uri, ImageReference ref, String authorization)
+    private RetryPolicy.Outcome<HttpResponse<byte[]>> send(URI uri, ImageReference ref, String authorization)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Accept", ACCEPT).GET();
@@ -86,7 +102,10 @@ public final class RegistryClient {
             request.header("Authorization", authorization);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest built = request.build();
+            return retry.run("registry " + ref.registry(), RetryPolicy.Safety.IDEMPOTENT, log,
+                    () -> http.send(built, HttpResponse.BodyHandlers.ofByteArray()),
+                    r -> RetryPolicy.retryableStatus(r.statusCode()));
         } catch (IOException e) {
             throw new TeeflowException("registry " + ref.registry() + " does not answer at " + uri.getScheme()
                     + "://" + ref.registry() + ": " + e, e);
@@ -122,7 +141,10 @@ public final class RegistryClient {
         if (username != null) {
             token.header("Authorization", basic());
         }
-        HttpResponse<String> response = http.send(token.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest tokenRequest = token.build();
+        HttpResponse<String> response = retry.run("registry token service " + realm, RetryPolicy.Safety.IDEMPOTENT,
+                log, () -> http.send(tokenRequest, HttpResponse.BodyHandlers.ofString()),
+                r -> RetryPolicy.retryableStatus(r.statusCode())).value();
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new TeeflowException("registry " + ref.registry() + " refused the credentials of user '"
                     + username + "' (token service answered HTTP " + response.statusCode() + ")");

@@ -230,9 +230,13 @@ abstract class SmsSecretStep implements StepType {
                 + " value is unknown; keeping it. If tasks need the value given here, use a new secret name.");
     }
 
-    /** One SMS client per URL per run (tests may put their own in the shared map first). */
+    /**
+     * One SMS client per URL per run (tests may put their own in the shared map first), retrying transient
+     * failures under the run's policy and telling each retry to this step's log.
+     */
     static SmsClient client(StepContext ctx, URI smsUrl) {
-        return ctx.shared(clientKey(smsUrl), SmsClient.class, () -> new SmsClient(smsUrl));
+        return ctx.shared(clientKey(smsUrl), SmsClient.class, () -> new SmsClient(smsUrl))
+                .withRetry(dev.teeflow.actions.net.Retries.policy(ctx), ctx.log()::warn);
     }
 
     static String clientKey(URI smsUrl) {

@@ -39,6 +39,8 @@ final class GitHttpTestServer implements AutoCloseable {
     private final String expectedAuth;
     /** Runs once before the next push is advertised, to move the remote under the client's feet. */
     final AtomicReference<Runnable> beforeNextPush = new AtomicReference<>();
+    /** The server's pre-receive hook (refuses pushes when it rejects their commands); null = none. */
+    final AtomicReference<org.eclipse.jgit.transport.PreReceiveHook> preReceive = new AtomicReference<>();
 
     GitHttpTestServer(Path root, String user, String password) throws Exception {
         this.root = root;
@@ -63,7 +65,14 @@ final class GitHttpTestServer implements AutoCloseable {
                 throw new RepositoryNotFoundException(name, e);
             }
         });
-        git.setReceivePackFactory((req, db) -> new ReceivePack(db));
+        git.setReceivePackFactory((req, db) -> {
+            ReceivePack rp = new ReceivePack(db);
+            org.eclipse.jgit.transport.PreReceiveHook hook = preReceive.get();
+            if (hook != null) {
+                rp.setPreReceiveHook(hook);
+            }
+            return rp;
+        });
         context.addServlet(new ServletHolder(git), "/*");
         context.addServlet(new ServletHolder(new RawServlet()), "/raw/*");
         context.addFilter(new FilterHolder(authFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));

@@ -113,7 +113,7 @@ public final class Engine {
 
     /** Recorded outputs of a step, as the state directory holds them. */
     public Outputs recordedOutputs(String address) {
-        StepRecord r = new dev.teeflow.engine.state.StateStore(options.stateDir()).read(address).record();
+        StepRecord r = options.stateStore().read(address).record();
         return r == null ? null : OutputCodec.decode(r.outputs(), graph.pipeline().projectDir().toAbsolutePath().normalize());
     }
 

@@ -30,7 +30,7 @@ final class Session implements AutoCloseable {
     Session(StepGraph graph, EngineOptions options) {
         this.graph = graph;
         this.projectDir = graph.pipeline().projectDir().toAbsolutePath().normalize();
-        this.store = new StateStore(options.stateDir());
+        this.store = options.stateStore();
         this.redactor = options.redactor();
         this.secrets = new SecretResolver(options.env(), projectDir, store, redactor);
         this.hasher = new FileHasher(store.fileHashes());

@@ -24,7 +24,11 @@ import java.util.stream.Stream;
  * project.key                the per-project HMAC key that fingerprints secrets, mode 0600
  * filehashes.json            size + mtime + hash of files already read
  * lock                       who is using this directory
+ * encryption.json            salt and key check when the directory is encrypted at rest
  * </pre>
+ *
+ * <p>With a {@link StateEncryption}, records, intents and step secrets are stored encrypted
+ * ({@link StateCipher}); turning it on encrypts the files already there.
  */
 public final class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -38,9 +42,19 @@ public final class StateStore {
     }
 
     private final Path root;
+    private final StateCipher cipher;
 
     public StateStore(Path root) {
+        this(root, null);
+    }
+
+    /** A store whose records, intents and step secrets are encrypted when {@code encryption} is not null. */
+    public StateStore(Path root, StateEncryption encryption) {
         this.root = root.toAbsolutePath().normalize();
+        this.cipher = encryption == null ? null : encryption.cipherFor(this.root);
+        if (cipher != null && cipher.migrating()) {
+            encryptPlainFiles();
+        }
     }
 
     public Path root() {
@@ -78,7 +92,7 @@ public final class StateStore {
             return new Read(null, null);
         }
         try {
-            StepRecord r = JSON.readValue(file.toFile(), StepRecord.class);
+            StepRecord r = JSON.readValue(load(file), StepRecord.class);
             if (r == null || r.key() == null || !address.equals(r.address())) {
                 return new Read(null, "record " + file + " does not belong to this step");
             }
@@ -90,10 +104,12 @@ public final class StateStore {
 
     public void write(StepRecord record) {
         try {
-            AtomicFiles.write(recordFile(record.address()), JSON.writeValueAsBytes(record), false);
+            Path file = recordFile(record.address());
+            AtomicFiles.write(file, store(file, JSON.writeValueAsBytes(record)), cipher != null);
         } catch (IOException e) {
             throw new TeeflowException("cannot write the state of " + record.address() + " to "
-                    + recordFile(record.address()) + ": " + e.getMessage(), e);
+                    + recordFile(record.address()) + ": " + e.getMessage() + diskFullHint(e)
+                    + "; the previous record is unchanged", e);
         }
     }
 
@@ -108,7 +124,7 @@ public final class StateStore {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(JSON.readValue(file.toFile(), Intent.class));
+            return Optional.ofNullable(JSON.readValue(load(file), Intent.class));
         } catch (IOException e) {
             throw new TeeflowException("the recorded intent " + file + " of an interrupted run is unreadable; "
                     + "check what it was doing before deleting the file: " + firstLine(e.getMessage()), e);
@@ -117,9 +133,11 @@ public final class StateStore {
 
     public void writeIntent(Intent intent) {
         try {
-            AtomicFiles.write(intentFile(intent.address()), JSON.writeValueAsBytes(intent), false);
+            Path file = intentFile(intent.address());
+            AtomicFiles.write(file, store(file, JSON.writeValueAsBytes(intent)), cipher != null);
         } catch (IOException e) {
-            throw new TeeflowException("cannot record the intent of " + intent.address() + ": " + e.getMessage(), e);
+            throw new TeeflowException("cannot record the intent of " + intent.address() + ": " + e.getMessage()
+                    + diskFullHint(e), e);
         }
     }
 
@@ -158,16 +176,18 @@ public final class StateStore {
             if (!Files.exists(dir)) {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            AtomicFiles.write(dir.resolve(checkName(name)), value, true);
+            Path file = dir.resolve(checkName(name));
+            AtomicFiles.write(file, store(file, value), true);
         } catch (IOException e) {
-            throw new TeeflowException("cannot keep secret '" + name + "' of " + address + " in " + dir + ": " + e.getMessage(), e);
+            throw new TeeflowException("cannot keep secret '" + name + "' of " + address + " in " + dir + ": "
+                    + e.getMessage() + diskFullHint(e), e);
         }
     }
 
     public Optional<byte[]> readSecret(String address, String name) {
         Path file = secretsDir(address).resolve(checkName(name));
         try {
-            return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+            return Files.exists(file) ? Optional.of(load(file)) : Optional.empty();
         } catch (IOException e) {
             throw new TeeflowException("cannot read secret '" + name + "' of " + address + ": " + e.getMessage(), e);
         }
@@ -194,6 +214,64 @@ public final class StateStore {
             return key;
         } catch (IOException e) {
             throw new TeeflowException("cannot read or create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String diskFullHint(IOException e) {
+        return String.valueOf(e.getMessage()).contains("No space left")
+                ? " (the disk is full: free some space and run again)" : "";
+    }
+
+    /** The bytes of a record, intent or secret file, decrypted when the directory is encrypted. */
+    private byte[] load(Path file) throws IOException {
+        byte[] stored = Files.readAllBytes(file);
+        if (cipher != null) {
+            return cipher.open(stored, label(file), file);
+        }
+        if (StateCipher.isSealed(stored) || StateCipher.isEncrypted(root)) {
+            throw new TeeflowException("the state directory " + root + " is encrypted: give its passphrase with "
+                    + "--state-passphrase env:NAME (or file:PATH) to read " + root.relativize(file));
+        }
+        return stored;
+    }
+
+    private byte[] store(Path file, byte[] plain) {
+        if (cipher == null && StateCipher.isEncrypted(root)) {
+            throw new TeeflowException("the state directory " + root + " is encrypted: give its passphrase with "
+                    + "--state-passphrase env:NAME (or file:PATH) to write to it");
+        }
+        return cipher == null ? plain : cipher.seal(plain, label(file));
+    }
+
+    /** The file's place in the state directory, authenticated with its content. */
+    private String label(Path file) {
+        return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    /** Encrypts the records, intents and secrets written before encryption was turned on. */
+    private void encryptPlainFiles() {
+        try {
+            for (String dir : List.of("state", "intents", "secrets")) {
+                Path d = root.resolve(dir);
+                if (!Files.isDirectory(d)) {
+                    continue;
+                }
+                List<Path> files;
+                try (Stream<Path> walk = Files.walk(d)) {
+                    files = walk.filter(Files::isRegularFile)
+                            .filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+                }
+                for (Path f : files) {
+                    byte[] content = Files.readAllBytes(f);
+                    if (!StateCipher.isSealed(content)) {
+                        AtomicFiles.write(f, cipher.seal(content, label(f)), true);
+                    }
+                }
+            }
+            cipher.migrationDone();
+        } catch (IOException e) {
+            throw new TeeflowException("cannot encrypt the existing files of the state directory " + root + ": "
+                    + e.getMessage() + "; the next run finishes the job", e);
         }
     }
 

@@ -220,12 +220,9 @@ public final class TxSender {
         return response;
     }
 
+    /** Runs one JSON-RPC read, retried while the node is unreachable or overloaded ({@link ChainReads}). */
     static <T extends Response<?>> T rpcAllowingError(Rpc<T> call, String what) {
-        try {
-            return call.call();
-        } catch (IOException e) {
-            throw new ChainException("cannot " + what + ": " + e.getMessage() + " (is the RPC node reachable?)", e);
-        }
+        return ChainReads.read(call, what);
     }
 
     private static void sleep(Duration d) {
