@@ -56,11 +56,7 @@ class CrashTest {
         }
         assertThat(dir.resolve(".teeflow/state/first.json")).exists();
         assertThat(dir.resolve(".teeflow/state/slow.json")).doesNotExist();
-        // The dead run's lock is left behind; apply says how to recover, then force-unlock does.
-        CliRun blocked = CliRun.in(dir, Map.of(), "apply");
-        assertThat(blocked.err()).contains("no longer running").contains("force-unlock");
-        assertThat(CliRun.in(dir, Map.of(), "force-unlock").exitCode()).isZero();
-
+        // The kernel released the dead run's lock: the next apply needs no force-unlock.
         CliRun resumed = CliRun.in(dir, Map.of(), "apply");
 
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
@@ -70,6 +66,43 @@ class CrashTest {
         try (var leftovers = Files.list(dir.resolve(".teeflow/state"))) {
             assertThat(leftovers.map(p -> p.getFileName().toString())).allMatch(n -> n.endsWith(".json") && !n.startsWith("."));
         }
+    }
+
+    @Test
+    void aSecondApplyWaitsForTheLockNamesItsHolderAndAKilledHolderReleasesIt() throws Exception {
+        Files.writeString(dir.resolve("teeflow.yml"), """
+                apiVersion: teeflow/v1
+                kind: Pipeline
+                name: locked
+                steps:
+                  slow:
+                    type: command
+                    with: { run: "touch started; sleep 60; echo done > slow.txt", outputs: { f: slow.txt } }
+                """);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "apply", "--file", dir.resolve("teeflow.yml").toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("holder.log").toFile()).start();
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (!Files.exists(dir.resolve("started")) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            long start = System.nanoTime();
+            CliRun waiting = CliRun.in(dir, Map.of(), "apply", "--lock-timeout", "1s");
+            assertThat(System.nanoTime() - start).isGreaterThan(Duration.ofMillis(900).toNanos());
+            assertThat(waiting.exitCode()).isEqualTo(1);
+            assertThat(waiting.err()).contains("locked by 'apply'").contains("(pid " + holder.pid() + ")");
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+        Files.delete(dir.resolve("started"));
+        // no force-unlock: the kernel released the killed holder's lock
+        assertThat(Files.readString(dir.resolve("teeflow.yml"))).contains("sleep 60");
+        Files.writeString(dir.resolve("teeflow.yml"), Files.readString(dir.resolve("teeflow.yml")).replace("sleep 60", "true"));
+        CliRun after = CliRun.in(dir, Map.of(), "apply");
+        assertThat(after.exitCode()).as(after.err()).isZero();
     }
 
     static String classpath() {

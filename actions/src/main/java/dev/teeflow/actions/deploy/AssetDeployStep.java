@@ -116,14 +116,14 @@ abstract class AssetDeployStep implements StepType {
                 ctx.log().info(kind() + " " + label(in) + " at " + predicted + " on " + access.chain().describe()
                         + ", owner " + access.wallet().describe());
             }
-            TxHook hook = hash -> {
+            TxHook hook = new RecordingTxHook(ctx, hash -> {
                 Map<String, Object> intent = new LinkedHashMap<>();
                 intent.put("tx", hash);
                 intent.put("address", predicted);
                 intent.put("chain-id", access.chain().chainId());
                 ctx.recordIntent(intent);
                 ctx.log().info("sending " + hash);
-            };
+            });
             Deployment d = ensure(access, in, hook, recordedTx);
             ctx.log().info(d.created() ? "deployed at " + d.address() + " in " + d.txHash()
                     : "already registered at " + d.address() + "; no transaction sent");

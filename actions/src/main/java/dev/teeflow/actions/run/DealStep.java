@@ -1,6 +1,7 @@
 package dev.teeflow.actions.run;
 
 import dev.teeflow.actions.deploy.ChainAccess;
+import dev.teeflow.actions.deploy.RecordingTxHook;
 import dev.teeflow.actions.deploy.TxSettings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -145,11 +146,11 @@ public final class DealStep implements StepType {
         ctx.log().info("matching orders (matchOrders) for " + plan.volume() + " task(s)");
         TransactionReceipt receipt;
         try {
-            String tx = chain.sender().broadcast(chain.chain().hub(), BigInteger.ZERO, data, hash -> {
+            String tx = chain.sender().broadcast(chain.chain().hub(), BigInteger.ZERO, data, new RecordingTxHook(ctx, hash -> {
                 Map<String, Object> withTx = new LinkedHashMap<>(intent);
                 withTx.put("tx", hash);
                 ctx.recordIntent(withTx);
-            });
+            }));
             receipt = chain.sender().awaitReceipt(tx);
         } catch (ChainException e) {
             throw new TeeflowException(ctx.address() + ": matchOrders failed: " + e.getMessage(), e);

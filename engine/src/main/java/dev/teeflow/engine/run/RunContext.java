@@ -84,6 +84,7 @@ final class RunContext implements StepContext {
             }
         }
         session.store.writeIntent(new Intent(address, key, Instant.now().toString(), Map.copyOf(values)));
+        dev.teeflow.engine.CrashPoints.reached("after-intent:" + address);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.teeflow.engine.run;
 
+import dev.teeflow.engine.CrashPoints;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.graph.StepGraph;
 import dev.teeflow.engine.plan.Action;
@@ -222,8 +223,10 @@ final class Scheduler {
                 }
             }
         });
+        CrashPoints.reached("before-record:" + address);
         session.store.write(new StepRecord(StepRecord.SCHEMA, address, type.id(), type.version(), d.key().value(),
                 d.key().digests(), OutputCodec.encode(produced, session.projectDir), files, Instant.now().toString()));
+        CrashPoints.reached("after-record:" + address);
         session.store.clearIntent(address);
     }
 

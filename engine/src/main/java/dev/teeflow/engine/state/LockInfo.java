@@ -13,11 +13,6 @@ public record LockInfo(String owner, String host, long pid, String operation, St
                 java.time.Instant.now().toString());
     }
 
-    /** Whether the holder is a process on this host that no longer runs. */
-    public boolean holderIsGone(String thisHost) {
-        return host.equals(thisHost) && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
-    }
-
     public String describe() {
         return "'" + operation + "' by " + owner + " on " + host + " (pid " + pid + ") since " + time;
     }

@@ -10,4 +10,8 @@ public interface TxHook {
     TxHook NONE = hash -> { };
 
     void beforeBroadcast(String txHash);
+
+    /** Called once the node accepted the transaction, before waiting for its receipt. */
+    default void afterBroadcast(String txHash) {
+    }
 }

@@ -121,6 +121,7 @@ public final class TxSender {
                         + ": " + sent.getError().getMessage());
             }
             nextNonce = nextNonce.add(BigInteger.ONE);
+            hook.afterBroadcast(hash);
             return hash;
         }
     }
