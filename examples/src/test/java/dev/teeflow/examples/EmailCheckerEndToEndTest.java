@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,4 +75,46 @@ class EmailCheckerEndToEndTest {
         assertThat(safe.text()).doesNotContain("alice@example.org").doesNotContain("nobody@example.org");
     }
 
+
+    @Test
+    void aCanarySecretThroughAWholeRunNeverLeavesTheSmsAndTheTask() throws Exception {
+        String canary = "canary-" + Long.toHexString(System.nanoTime()) + "@example.org";
+        Path project = ExampleRuns.copyOfTheExample(work.resolve("canary"));
+        Path outputs = Files.createFile(work.resolve("github-output"));
+        Path summary = Files.createFile(work.resolve("github-summary"));
+        Map<String, String> env = Map.of("TEEFLOW_GIT_HOST", devnet.path("gitHost").asText(), "MY_EMAIL", canary,
+                "GITHUB_ACTIONS", "true", "GITHUB_OUTPUT", outputs.toString(), "GITHUB_STEP_SUMMARY", summary.toString(),
+                "GITHUB_WORKSPACE", project.toString());
+
+        ExampleRuns.Run run = runs.teeflow(project, env, "apply", "--no-color");
+        assertThat(run.code()).as(run.text()).isZero();
+        assertThat(run.text()).contains("This email is safe!");
+
+        byte[] raw = canary.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> forms = List.of(canary, java.util.Base64.getEncoder().encodeToString(raw),
+                java.util.HexFormat.of().formatHex(raw));
+        // GitHub's own masking needs the value once, in ::add-mask:: lines; nothing else may carry it.
+        String printed = run.text().lines().filter(l -> !l.startsWith("::add-mask::")).reduce("", (a, b) -> a + b + "\n");
+        for (String form : forms) {
+            assertThat(printed).as("stdout/stderr").doesNotContain(form);
+            assertThat(Files.readString(outputs)).as("GITHUB_OUTPUT").doesNotContain(form);
+            assertThat(Files.readString(summary)).as("job summary").doesNotContain(form);
+            assertThat(filesContaining(project, form)).as("project folder and state directory").isEmpty();
+            assertThat(filesContaining(home.resolve("devnet"), form)).as("devnet logs and data").isEmpty();
+        }
+    }
+
+    private static List<Path> filesContaining(Path dir, String needle) throws java.io.IOException {
+        byte[] bytes = needle.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
+    }
 }
