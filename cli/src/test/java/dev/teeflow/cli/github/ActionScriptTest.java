@@ -176,11 +176,12 @@ class ActionScriptTest {
                 "outputs", "exit-code");
     }
 
-    @Test
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"examples/github/teeflow.yml", "examples/email-checker/github-workflow.yml"})
     @SuppressWarnings("unchecked")
-    void exampleWorkflowPlansOnPullRequestsAndNeverRacesTwoApplies() throws Exception {
+    void exampleWorkflowPlansOnPullRequestsAndNeverRacesTwoApplies(String workflow) throws Exception {
         Map<String, Object> wf = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(REPO.resolve("examples/github/teeflow.yml")));
+                .loadFromString(Files.readString(REPO.resolve(workflow)));
         Map<String, Object> concurrency = (Map<String, Object>) wf.get("concurrency");
         assertThat(concurrency).containsEntry("group", "teeflow-${{ github.ref }}").containsEntry("cancel-in-progress", false);
         Map<String, Object> on = (Map<String, Object>) wf.get("on");
@@ -195,7 +196,12 @@ class ActionScriptTest {
                 }
                 if ("./".equals(step.get("uses"))) {
                     Map<String, Object> stepEnv = (Map<String, Object>) step.get("env");
-                    assertThat(stepEnv).containsEntry("WALLET_PASSWORD", "${{ secrets.WALLET_PASSWORD }}");
+                    assertThat(stepEnv).isNotEmpty();
+                    stepEnv.forEach((name, value) -> assertThat(String.valueOf(value))
+                            .as("secret %s is passed from the repository's secrets", name).isEqualTo("${{ secrets." + name + " }}"));
+                }
+                if (step.get("uses") instanceof String uses && !uses.equals("./")) {
+                    assertThat(uses).as("third-party actions are pinned to a commit").matches(".+@[0-9a-f]{40}");
                 }
             }
         }
