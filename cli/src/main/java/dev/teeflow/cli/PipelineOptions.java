@@ -29,6 +29,9 @@ final class PipelineOptions {
             description = "The state directory (default: .teeflow beside the pipeline file).")
     Path stateDir;
 
+    /** Found once per command: finding the step and section types instantiates every provider. */
+    private Registry registry;
+
     Path pipelineFile() {
         if (file != null) {
             return file.toAbsolutePath().normalize();
@@ -43,8 +46,15 @@ final class PipelineOptions {
                 + "); give one with --file");
     }
 
+    Registry registry() {
+        if (registry == null) {
+            registry = Registry.load();
+        }
+        return registry;
+    }
+
     Pipeline load(CliContext ctx) {
-        return new PipelineLoader().load(pipelineFile(), params, ctx.env, Registry.load());
+        return new PipelineLoader().load(pipelineFile(), params, ctx.env, registry());
     }
 
     Path stateDirFor(Pipeline pipeline) {
@@ -58,6 +68,6 @@ final class PipelineOptions {
                 .withListener(listener)
                 .withParallelism(parallelism)
                 .withLockTimeout(lockTimeout);
-        return Engine.open(pipeline, Registry.load(), options);
+        return Engine.open(pipeline, registry(), options);
     }
 }
