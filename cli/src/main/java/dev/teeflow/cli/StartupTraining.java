@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * A representative run of the CLI for the JVM's ahead-of-time cache: bin/teeflow runs it once under
  * {@code -XX:AOTCacheOutput} after a build, so that later commands start with the classes they use
  * already loaded and linked. It runs the everyday commands (validate, plan, apply, state, graph,
- * help) on a small YAML pipeline in a temporary folder, in this JVM, and prints nothing.
+ * help) on a small YAML pipeline (commands, a file, a dataset to encrypt) in a temporary folder, in
+ * this JVM, and prints nothing.
  *
  * <p>Only what every command needs is trained: Groovy pipelines, the chain and Docker clients are
  * left out on purpose, since every class in the cache is loaded at each start.
@@ -44,6 +45,9 @@ public final class StartupTraining {
                 with:
                   path: build/index.html
                   content: "<h1>${{ greet.stdout }}</h1>"
+            dataset:
+              words:
+                file: src/words.txt
             """;
 
     private StartupTraining() {
@@ -63,7 +67,8 @@ public final class StartupTraining {
                     List.of("validate", "-f", f), List.of("plan", "-f", f), List.of("apply", "-f", f),
                     List.of("plan", "-f", f), List.of("plan", "--json", "-f", f), List.of("apply", "-f", f),
                     List.of("graph", "-f", f), List.of("state", "list", "-f", f),
-                    List.of("plan", "-f", f, "-p", "greeting=Hi"));
+                    List.of("plan", "-f", f, "-p", "greeting=Hi"),
+                    List.of("apply", "--replace", "dataset.words.encrypt", "-f", f));
             // A plain environment: no GitHub Actions mode, no colours.
             Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
