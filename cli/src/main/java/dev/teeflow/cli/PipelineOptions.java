@@ -39,6 +39,9 @@ final class PipelineOptions {
                     + "reference: env:NAME or file:PATH. Once encrypted, every command on it needs the passphrase.")
     String statePassphrase;
 
+    /** Found once per command: finding the step and section types instantiates every provider. */
+    private Registry registry;
+
     Path pipelineFile() {
         if (file != null) {
             return file.toAbsolutePath().normalize();
@@ -53,8 +56,15 @@ final class PipelineOptions {
                 + "); give one with --file");
     }
 
+    Registry registry() {
+        if (registry == null) {
+            registry = Registry.load();
+        }
+        return registry;
+    }
+
     Pipeline load(CliContext ctx) {
-        return new PipelineLoader().load(pipelineFile(), params, ctx.env, Registry.load());
+        return new PipelineLoader().load(pipelineFile(), params, ctx.env, registry());
     }
 
     Path stateDirFor(Pipeline pipeline) {
@@ -90,6 +100,6 @@ final class PipelineOptions {
                 .withListener(listener)
                 .withParallelism(parallelism)
                 .withLockTimeout(lockTimeout);
-        return Engine.open(pipeline, Registry.load(), options);
+        return Engine.open(pipeline, registry(), options);
     }
 }

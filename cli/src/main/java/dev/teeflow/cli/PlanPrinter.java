@@ -15,31 +15,47 @@ import java.util.Map;
 final class PlanPrinter {
     /** Bump when the JSON's shape changes in a way that breaks readers. */
     static final int JSON_SCHEMA = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Made on first use: a plan printed as a table needs no JSON writer. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private PlanPrinter() {
     }
 
+    /** The table, written in one piece: a plan of 10,000 steps is 10,000 lines. */
     static void table(Plan plan, Terminal t) {
         int width = plan.steps().stream().mapToInt(s -> s.address().length()).max().orElse(4);
-        t.out.println(t.bold("Plan for " + plan.pipeline() + ":"));
+        String nl = System.lineSeparator();
+        StringBuilder out = new StringBuilder(64 + plan.steps().size() * (width + 48));
+        out.append(t.bold("Plan for " + plan.pipeline() + ":")).append(nl);
         for (PlannedStep s : plan.steps()) {
-            String action = String.format("%-10s", s.action().label());
+            String action = padRight(s.action().label(), 10);
             action = switch (s.action()) {
                 case UP_TO_DATE -> t.dim(action);
                 case BLOCKED -> t.red(action);
                 default -> t.yellow(action);
             };
-            t.out.println("  " + action + " " + String.format("%-" + width + "s", s.address()) + "  " + t.dim(s.reason()));
+            out.append("  ").append(action).append(' ').append(padRight(s.address(), width)).append("  ")
+                    .append(t.dim(s.reason())).append(nl);
             if (s.detail() != null) {
-                t.out.println("  " + " ".repeat(11 + width) + "  " + s.detail());
+                out.append("  ").append(" ".repeat(11 + width)).append("  ").append(s.detail()).append(nl);
             }
         }
         long run = plan.steps().stream().filter(s -> s.action().willRun()).count();
-        t.out.println(run == 0 && plan.count(Action.BLOCKED) == 0
+        out.append(run == 0 && plan.count(Action.BLOCKED) == 0
                 ? "Nothing to do: every step is up to date."
                 : run + " to run, " + plan.count(Action.UP_TO_DATE) + " up to date"
-                        + (plan.count(Action.BLOCKED) > 0 ? ", " + plan.count(Action.BLOCKED) + " blocked" : "") + ".");
+                        + (plan.count(Action.BLOCKED) > 0 ? ", " + plan.count(Action.BLOCKED) + " blocked" : "") + ".")
+                .append(nl);
+        t.out.print(out);
+        t.out.flush();
+    }
+
+    /** {@code String.format("%-Ns", s)} without the formatter's parsing, which showed in large plans. */
+    private static String padRight(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
     static String json(Plan plan) throws Exception {
@@ -60,7 +76,7 @@ final class PlanPrinter {
             row.put("needs", s.upstream());
             return row;
         }).toList());
-        return JSON.writeValueAsString(doc);
+        return Json.MAPPER.writeValueAsString(doc);
     }
 
     static void summary(Report report, Terminal t) {
@@ -92,6 +108,6 @@ final class PlanPrinter {
             row.put("seconds", s.duration().toMillis() / 1000.0);
             return row;
         }).toList());
-        return JSON.writeValueAsString(doc);
+        return Json.MAPPER.writeValueAsString(doc);
     }
 }

@@ -2,7 +2,6 @@ package dev.teeflow.cli;
 
 import dev.teeflow.engine.model.Pipeline;
 import dev.teeflow.engine.graph.StepGraph;
-import dev.teeflow.engine.spi.Registry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +20,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Pipeline p = pipeline.load(ctx);
-        StepGraph.of(p, Registry.load());
+        StepGraph.of(p, pipeline.registry());
         ctx.terminal.out.println(ctx.terminal.green("valid") + ": " + p.name() + " (" + p.steps().size() + " steps)");
         return Main.OK;
     }

@@ -78,7 +78,8 @@ class HostilePipelineFilesTest {
     private static void check(String text) {
         Path file = dir.resolve("teeflow.yml");
         try {
-            // getBytes replaces an unpaired surrogate (which mutation can make) instead of throwing like writeString
+            // getBytes, not writeString: a mutant may hold a lone surrogate, which writeString refuses
+            // (the test would fail on its own set-up); getBytes writes '?' for it, still hostile input.
             Files.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

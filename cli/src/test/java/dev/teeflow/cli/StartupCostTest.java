@@ -1,0 +1,59 @@
+package dev.teeflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What keeps a command's start cheap: no Groovy runtime for a YAML pipeline, a training run that cleans up. */
+class StartupCostTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aYamlPlanLoadsNoGroovyClass() throws Exception {
+        Path file = dir.resolve("teeflow.yml");
+        Files.writeString(file, StartupTraining.PIPELINE.replace("src/words.txt", "words.txt"));
+        Files.writeString(dir.resolve("words.txt"), "some words\n");
+
+        List<String> loaded = childJvm("-Xlog:class+load=info", "dev.teeflow.cli.Main", "plan", "--no-color", "-f", file.toString());
+
+        assertThat(loaded).anyMatch(l -> l.contains("dev.teeflow.engine.run.Engine"));
+        // (verifying the Groovy front-end loads three of Groovy's exception classes: that is cheap)
+        assertThat(loaded).as("Groovy's runtime is for teeflow.groovy files only; picocli must not start it")
+                .noneMatch(l -> l.contains(" groovy.lang.Closure") || l.contains(" org.codehaus.groovy.runtime.")
+                        || l.contains(" groovy.lang.MetaClass"));
+    }
+
+    @Test
+    void trainingRunsTheCommandsAndLeavesNoFolderBehind() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+
+        List<String> out = childJvm("-Djava.io.tmpdir=" + tmp, "dev.teeflow.cli.StartupTraining");
+
+        assertThat(out).as("the training prints nothing").isEmpty();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    private static List<String> childJvm(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = child.getInputStream().readAllBytes();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(child.exitValue()).as(text).isZero();
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
+}
