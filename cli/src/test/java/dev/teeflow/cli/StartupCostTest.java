@@ -31,6 +31,8 @@ class StartupCostTest {
         assertThat(loaded).as("Groovy's runtime is for teeflow.groovy files only; picocli must not start it")
                 .noneMatch(l -> l.contains(" groovy.lang.Closure") || l.contains(" org.codehaus.groovy.runtime.")
                         || l.contains(" groovy.lang.MetaClass"));
+        assertThat(loaded).as("no step type may open an HTTP client (and set up TLS) before it runs")
+                .noneMatch(l -> l.contains(" sun.security.ssl.") || l.contains(" jdk.internal.net.http.HttpClientImpl"));
     }
 
     @Test

@@ -50,8 +50,12 @@ public final class FetchStep implements StepType {
     /** Marks a folder teeflow unpacked a result into, so that it may replace it next time. */
     static final String MARKER = ".teeflow-result";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    /** Made on first download: an HttpClient sets up TLS, too slow for commands that only plan. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
 
     private final ChainResolver chains;
 
@@ -141,7 +145,7 @@ public final class FetchStep implements StepType {
     }
 
     private static byte[] download(StepContext ctx, URI url) throws IOException, InterruptedException {
-        HttpResponse<InputStream> res = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build(),
+        HttpResponse<InputStream> res = Http.CLIENT.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = res.body()) {
             if (res.statusCode() != 200) {
