@@ -46,7 +46,9 @@ iexec wallet import "$USER_KEY" --unencrypted --force > /dev/null
 # 4. the app: init, fill in the image and its checksum, deploy (iexec 9 has no TEE option here: TDX is
 #    chosen by the run's tag, as in the devnet's own CLI interop test)
 iexec app init > /dev/null
-set_json iexec.json app "name=email-checker" "multiaddr=$image" "checksum=0x$digest"
+# (an app's address comes from its owner, name, image and checksum: a second deploy of the same one is
+#  refused, so a scripted re-run names each deploy apart, as a user bumping a version would)
+set_json iexec.json app "name=email-checker-$(date +%s%N)" "multiaddr=$image" "checksum=0x$digest"
 app="$(iexec app deploy | out "d['address']")"
 
 # 5. the dataset: encrypt, publish through git, deploy, push its key
