@@ -16,7 +16,6 @@ import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.protocol.sms.SmsClient;
 import dev.teeflow.protocol.sms.SmsException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,9 +65,7 @@ abstract class SmsSecretStep implements StepType {
 
     @Override
     public List<InputFile> inputFiles(Inputs inputs) {
-        List<InputFile> files = new ArrayList<>(ChainResolver.inputFiles(inputs.child("chain")));
-        files.addAll(Wallets.inputFiles(inputs.child("wallet")));
-        return files;
+        return dev.teeflow.actions.deploy.ChainAccess.inputFiles(inputs);
     }
 
     /** Which chain resolver to use; tests of devnet wallets override nothing, the environment decides. */

@@ -185,10 +185,8 @@ public final class SmsServer implements AutoCloseable {
             case "HEAD" -> {
                 if (!SECRET_NAME.matcher(name).matches()) {
                     LoopbackHttp.sendJson(ex, 400, error(BAD_NAME));
-                } else if (vault.exists(SecretKind.REQUESTER, id)) {
-                    LoopbackHttp.sendEmpty(ex, 204);
                 } else {
-                    LoopbackHttp.sendJson(ex, 404, error("Secret not found"));
+                    answerExists(ex, SecretKind.REQUESTER, id);
                 }
             }
             case "POST" -> {
@@ -208,10 +206,8 @@ public final class SmsServer implements AutoCloseable {
                 } else if (tooBig(value)) {
                     // iExec's SMS answers 400 (not 413) for an oversized requester secret
                     LoopbackHttp.sendJson(ex, 400, error(TOO_BIG));
-                } else if (vault.create(SecretKind.REQUESTER, id, value)) {
-                    LoopbackHttp.sendEmpty(ex, 204);
                 } else {
-                    LoopbackHttp.sendJson(ex, 409, error("Secret already exists"));
+                    answerCreated(ex, SecretKind.REQUESTER, id, value);
                 }
             }
             default -> LoopbackHttp.sendEmpty(ex, 405);
@@ -225,11 +221,7 @@ public final class SmsServer implements AutoCloseable {
         }
         switch (method) {
             case "HEAD" -> {
-                if (vault.exists(SecretKind.APP, Ids.app(app))) {
-                    LoopbackHttp.sendEmpty(ex, 204);
-                } else {
-                    LoopbackHttp.sendJson(ex, 404, error("Secret not found"));
-                }
+                answerExists(ex, SecretKind.APP, Ids.app(app));
             }
             case "POST" -> {
                 Optional<Write> w = readWrite(ex);
@@ -245,13 +237,29 @@ public final class SmsServer implements AutoCloseable {
                     LoopbackHttp.sendJson(ex, 401, error("Invalid authorization"));
                 } else if (tooBig(value)) {
                     LoopbackHttp.sendJson(ex, 413, error(TOO_BIG));
-                } else if (vault.create(SecretKind.APP, Ids.app(app), value)) {
-                    LoopbackHttp.sendEmpty(ex, 204);
                 } else {
-                    LoopbackHttp.sendJson(ex, 409, error("Secret already exists"));
+                    answerCreated(ex, SecretKind.APP, Ids.app(app), value);
                 }
             }
             default -> LoopbackHttp.sendEmpty(ex, 405);
+        }
+    }
+
+    /** HEAD: 204 when the secret exists, 404 otherwise. */
+    private void answerExists(HttpExchange ex, SecretKind kind, String id) throws IOException {
+        if (vault.exists(kind, id)) {
+            LoopbackHttp.sendEmpty(ex, 204);
+        } else {
+            LoopbackHttp.sendJson(ex, 404, error("Secret not found"));
+        }
+    }
+
+    /** A write-once POST that passed its checks: 204 when stored, 409 when the secret already exists. */
+    private void answerCreated(HttpExchange ex, SecretKind kind, String id, String value) throws IOException {
+        if (vault.create(kind, id, value)) {
+            LoopbackHttp.sendEmpty(ex, 204);
+        } else {
+            LoopbackHttp.sendJson(ex, 409, error("Secret already exists"));
         }
     }
 
