@@ -1,9 +1,7 @@
 package dev.teeflow.devnet;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import dev.teeflow.devnet.net.LocalPorts;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,7 +45,7 @@ public record DevnetPorts(int base) {
     public void requireFree() {
         StringBuilder busy = new StringBuilder();
         byComponent().forEach((component, port) -> {
-            if (!isFree(port)) {
+            if (!LocalPorts.isFree(port)) {
                 busy.append(busy.isEmpty() ? "" : ", ").append(port).append(" (").append(component).append(')');
             }
         });
@@ -58,29 +56,12 @@ public record DevnetPorts(int base) {
         }
     }
 
-    static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true); // a port in TIME_WAIT is free to bind
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** A base whose {@link #COUNT} ports are all free right now (for tests and --port-base 0). */
     public static DevnetPorts findFree() {
-        java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20000 + random.nextInt(40000);
-            boolean allFree = true;
-            for (int i = 0; i < COUNT && allFree; i++) {
-                allFree = isFree(base + i);
-            }
-            if (allFree) {
-                return new DevnetPorts(base);
-            }
+        try {
+            return new DevnetPorts(LocalPorts.freeBlock(COUNT));
+        } catch (IllegalStateException e) {
+            throw new DevnetException(e.getMessage());
         }
-        throw new DevnetException("found no " + COUNT + " consecutive free ports on 127.0.0.1");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.teeflow.cli.Main;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -57,23 +55,9 @@ final class ExampleRuns {
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    /** Six consecutive free ports for a devnet (RPC, SMS, market, storage, git, workerpool API). */
-    static int freePortBase() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            boolean free = true;
-            for (int p = base; p < base + 6 && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                } catch (IOException busy) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no six consecutive free ports found");
+    /** Six consecutive free ports for a devnet, chosen where outgoing connections cannot take them. */
+    static int freePortBase() {
+        return dev.teeflow.devnet.DevnetPorts.findFree().base();
     }
 
     /** Fails, naming what to start, when the Docker parts the example needs are missing. */

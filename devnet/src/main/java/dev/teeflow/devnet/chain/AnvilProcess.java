@@ -1,5 +1,6 @@
 package dev.teeflow.devnet.chain;
 
+import dev.teeflow.devnet.net.LocalPorts;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -200,10 +201,10 @@ public final class AnvilProcess implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new DevChainException("cannot find a free port on " + HOST + ": " + e.getMessage(), e);
+        try {
+            return LocalPorts.freeBlock(1);
+        } catch (IllegalStateException e) {
+            throw new DevChainException(e.getMessage(), e);
         }
     }
 }

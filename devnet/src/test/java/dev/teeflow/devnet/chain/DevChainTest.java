@@ -317,10 +317,7 @@ class DevChainTest {
 
     @Test
     void aStoppedDevnetsPortCanBeReusedAtOnce() throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = probe.getLocalPort();
-        }
+        int port = dev.teeflow.devnet.net.LocalPorts.freeBlock(1);
         for (int round = 0; round < 2; round++) {
             try (DevChain onPort = DevChain.start(config.withPort(port))) {
                 assertThat(onPort.rpcUrl()).isEqualTo("http://127.0.0.1:" + port);
