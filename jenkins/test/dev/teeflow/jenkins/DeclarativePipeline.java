@@ -43,6 +43,8 @@ final class DeclarativePipeline {
     private final PipelineMock jenkins;
     /** Where the Jenkinsfile is: each directive checks that it is used inside the right block. */
     private final Deque<Object> context = new ArrayDeque<>();
+    /** The options an options { } block just declared. */
+    private final List<String> lastOptions = new ArrayList<>();
     private Build build;
 
     private static final class PipelineDecl {
@@ -147,8 +149,6 @@ final class DeclarativePipeline {
             }));
         }
     }
-
-    private final List<String> lastOptions = new ArrayList<>();
 
     /** Runs a Jenkinsfile and returns the build's outcome (a failing build does not throw). */
     Build run(String jenkinsfile) {

@@ -206,6 +206,18 @@ class ExampleJenkinsfileTest {
                 .contains("--param greting", "examples/hello/teeflow.yml declares [greeting]");
     }
 
+    @Test
+    void theCommandReaderTellsLiteralDollarsFromEnvironmentReferences() {
+        PipelineMock.ShCall call = new PipelineMock.ShCall("status=0; 'teeflow' 'apply' '--param' 'price=$5 it'\"'\"'s' "
+                + "'--param' 'keystore='\"$WALLET_KEYSTORE\" '--target' 'app.x.build' > out.txt || status=$?", null, null,
+                List.of(), null, null);
+        TeeflowInvocation teeflow = TeeflowInvocation.find(call, "teeflow");
+        assertThat(teeflow.command()).isEqualTo("apply");
+        assertThat(teeflow.params()).containsExactly(Map.entry("price", "$5 it's"), Map.entry("keystore", "$WALLET_KEYSTORE"));
+        assertThat(teeflow.targets()).containsExactly("app.x.build");
+        assertThat(teeflow.environmentReferences()).containsExactly("WALLET_KEYSTORE");
+    }
+
     // ---- the documented examples run as written ----
 
     @Test

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * see which variables a command needs without any of them having a value.
  */
 record TeeflowInvocation(String command, String file, Map<String, String> params, List<String> targets, boolean json,
-                         List<String> words, PipelineMock.ShCall call) {
+                         List<String> words, List<String> environmentReferences, PipelineMock.ShCall call) {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
 
     /** The teeflow command in this sh call, or null when the script does not run the launcher. */
@@ -22,7 +22,8 @@ record TeeflowInvocation(String command, String file, Map<String, String> params
         if (at < 0) {
             return null;
         }
-        List<String> words = words(call.script(), at);
+        List<String> references = new ArrayList<>();
+        List<String> words = words(call.script(), at, references);
         String command = words.get(1);
         String file = null;
         Map<String, String> params = new LinkedHashMap<>();
@@ -42,26 +43,15 @@ record TeeflowInvocation(String command, String file, Map<String, String> params
                 }
             }
         }
-        return new TeeflowInvocation(command, file, params, targets, json, words, call);
-    }
-
-    /** The environment variables the shell expands in this command's arguments. */
-    List<String> environmentReferences() {
-        List<String> names = new ArrayList<>();
-        for (String w : words) {
-            Matcher m = ENV_REFERENCE.matcher(w);
-            while (m.find()) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
+        return new TeeflowInvocation(command, file, params, targets, json, words, references, call);
     }
 
     /**
      * POSIX word splitting for the text the library writes: '...' is literal, "..." keeps $NAME as a
-     * reference, and an unquoted ; | & or > ends the command.
+     * reference (and adds NAME to {@code references}, as does an unquoted $NAME), and an unquoted
+     * ; | & or > ends the command.
      */
-    static List<String> words(String s, int from) {
+    static List<String> words(String s, int from, List<String> references) {
         List<String> words = new ArrayList<>();
         StringBuilder word = null;
         int i = from;
@@ -76,6 +66,7 @@ record TeeflowInvocation(String command, String file, Map<String, String> params
                 int end = s.indexOf('"', i + 1);
                 word = word == null ? new StringBuilder() : word;
                 word.append(s, i + 1, end);
+                addReferences(s.substring(i + 1, end), references);
                 i = end + 1;
             } else if (Character.isWhitespace(c)) {
                 if (word != null) {
@@ -86,14 +77,26 @@ record TeeflowInvocation(String command, String file, Map<String, String> params
             } else if (";|&>".indexOf(c) >= 0) {
                 break;
             } else {
+                int end = i;
+                while (end < s.length() && " \t\n'\";|&>".indexOf(s.charAt(end)) < 0) {
+                    end++;
+                }
                 word = word == null ? new StringBuilder() : word;
-                word.append(c);
-                i++;
+                word.append(s, i, end);
+                addReferences(s.substring(i, end), references);
+                i = end;
             }
         }
         if (word != null) {
             words.add(word.toString());
         }
         return words;
+    }
+
+    private static void addReferences(String text, List<String> references) {
+        Matcher m = ENV_REFERENCE.matcher(text);
+        while (m.find()) {
+            references.add(m.group(1));
+        }
     }
 }
