@@ -2,12 +2,19 @@ package dev.teeflow.jenkins;
 
 import com.lesfurets.jenkins.unit.MockPipelineScript;
 import com.lesfurets.jenkins.unit.PipelineTestHelper;
+import com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration;
+import com.lesfurets.jenkins.unit.global.lib.SourceRetriever;
+import groovy.lang.Binding;
 import groovy.lang.Closure;
 import groovy.lang.Script;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A mock Jenkins for the shared library: JenkinsPipelineUnit loads vars/ and src/ the way Jenkins does,
@@ -16,34 +23,85 @@ import java.util.Map;
  * into a script would be caught.
  */
 final class PipelineMock {
+    /** The value withCredentials puts into env for a credential: a script containing it leaked a secret. */
+    static final String SECRET_PREFIX = "SECRET-VALUE-OF-";
+
     /** One sh step: its script, and what surrounded it. */
-    record ShCall(String script, String label, String lock, List<String> credentialVariables, String dir) {
+    record ShCall(String script, String label, String lock, List<String> credentialVariables, String dir, String stage) {
+    }
+
+    /** One archiveArtifacts step and what surrounded it. */
+    record Archive(Map<?, ?> args, String dir, String stage, String lock) {
+        String artifacts() {
+            return String.valueOf(args.get("artifacts"));
+        }
+    }
+
+    /** What a failing sh step throws, as Jenkins' AbortException does: the build fails with this message. */
+    static final class ScriptFailed extends RuntimeException {
+        ScriptFailed(int status) {
+            super("script returned exit code " + status);
+        }
     }
 
     final PipelineTestHelper helper = new PipelineTestHelper();
+    final Binding binding = new Binding();
     final Map<String, Object> env = new LinkedHashMap<>();
     final List<ShCall> sh = new ArrayList<>();
-    final List<Map<?, ?>> archived = new ArrayList<>();
+    final List<Archive> archived = new ArrayList<>();
     final List<String> locks = new ArrayList<>();
     final List<String> events = new ArrayList<>();
+    /** Set by the declarative pipeline while a stage's steps run. */
+    String currentStage;
     private String currentLock;
     private String currentDir;
     private final List<String> boundVariables = new ArrayList<>();
+    private Predicate<String> failingScripts = script -> false;
+    private int failingStatus = 1;
 
+    /** For calling the library's step directly: vars/ and src/ of the module are the script roots. */
     PipelineMock() {
         helper.setScriptRoots(new String[] {"vars", "src"});
+        helper.setBaseScriptRoot(".");
+        init();
+    }
+
+    /**
+     * For running whole Jenkinsfiles: {@code @Library('teeflow')} loads the library from the working tree
+     * (the folder holding vars/ and src/), as a Global Pipeline Library named "teeflow" would.
+     */
+    PipelineMock(Path repoRoot, Path libraryDir) {
+        helper.setScriptRoots(new String[] {repoRoot.toString()});
+        helper.setBaseScriptRoot(repoRoot.toString());
+        URL library;
+        try {
+            library = libraryDir.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+        SourceRetriever workingTree = (repository, version, targetPath) -> List.of(library);
+        helper.registerSharedLibrary(LibraryConfiguration.library().name("teeflow").defaultVersion("working-tree")
+                .allowOverride(false).implicit(false).targetPath(libraryDir.toString()).retriever(workingTree).build());
+        init();
+    }
+
+    private void init() {
+        // "groovy" also lets the class loader find vars/*.groovy and src/**/*.groovy of a loaded library.
         helper.setScriptExtension("groovy");
         helper.setBaseClassloader(getClass().getClassLoader());
-        helper.setBaseScriptRoot(".");
         helper.setScriptBaseClass(MockPipelineScript.class);
         helper.init();
         env.put("JOB_NAME", "teeflow-test");
+        binding.setVariable("env", env);
         register("sh", List.of(Map.class), new Closure<Object>(this) {
             public Object doCall(Map<?, ?> args) {
-                sh.add(new ShCall(String.valueOf(args.get("script")), (String) args.get("label"), currentLock,
-                        List.copyOf(boundVariables), currentDir));
-                events.add("sh");
-                return null;
+                return runSh(String.valueOf(args.get("script")), (String) args.get("label"),
+                        Boolean.TRUE.equals(args.get("returnStatus")));
+            }
+        });
+        register("sh", List.of(String.class), new Closure<Object>(this) {
+            public Object doCall(String script) {
+                return runSh(script, null, false);
             }
         });
         register("string", List.of(Map.class), binding("string"));
@@ -56,7 +114,7 @@ final class PipelineMock {
                     for (String key : List.of("variable", "usernameVariable", "passwordVariable")) {
                         if (b.get(key) != null) {
                             String var = (String) b.get(key);
-                            env.put(var, "SECRET-VALUE-OF-" + b.get("credentialsId"));
+                            env.put(var, SECRET_PREFIX + b.get("credentialsId"));
                             added.add(var);
                         }
                     }
@@ -88,21 +146,41 @@ final class PipelineMock {
         });
         register("dir", List.of(String.class, Closure.class), new Closure<Object>(this) {
             public Object doCall(String path, Closure<?> body) {
-                currentDir = path;
+                String previous = currentDir;
+                currentDir = previous == null || path.startsWith("/") ? path : previous + "/" + path;
                 try {
                     return body.call();
                 } finally {
-                    currentDir = null;
+                    currentDir = previous;
                 }
             }
         });
         register("archiveArtifacts", List.of(Map.class), new Closure<Object>(this) {
             public Object doCall(Map<?, ?> args) {
-                archived.add(args);
+                archived.add(new Archive(args, currentDir, currentStage, currentLock));
                 events.add("archive");
                 return null;
             }
         });
+    }
+
+    /** From now on, every sh script matching this fails with the given exit status (a failing command). */
+    void failScripts(Predicate<String> scripts, int status) {
+        failingScripts = scripts;
+        failingStatus = status;
+    }
+
+    private Object runSh(String script, String label, boolean returnStatus) {
+        sh.add(new ShCall(script, label, currentLock, List.copyOf(boundVariables), currentDir, currentStage));
+        events.add("sh");
+        int status = failingScripts.test(script) ? failingStatus : 0;
+        if (returnStatus) {
+            return status;
+        }
+        if (status != 0) {
+            throw new ScriptFailed(status);
+        }
+        return null;
     }
 
     private Closure<Object> binding(String type) {
@@ -115,7 +193,7 @@ final class PipelineMock {
         };
     }
 
-    private void register(String name, List<Class<?>> types, Closure<?> c) {
+    void register(String name, List<Class<?>> types, Closure<?> c) {
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<Class> raw = (List) types;
         helper.registerAllowedMethod(name, raw, c);
@@ -123,10 +201,19 @@ final class PipelineMock {
 
     /** Calls teeflow(config) or teeflow(config) { body } as a Jenkinsfile would. */
     Object teeflow(Map<String, Object> config, Closure<?> body) {
-        Script script = helper.loadScript("teeflow.groovy");
-        script.getBinding().setVariable("env", env);
+        Script script = helper.loadScript("teeflow.groovy", binding);
         return body == null ? script.invokeMethod("call", new Object[] {config})
                 : script.invokeMethod("call", new Object[] {config, body});
+    }
+
+    /** Loads and runs a whole Jenkinsfile (a path under the repository root, or absolute). */
+    Object runJenkinsfile(String path) {
+        return helper.runScript(path, binding);
+    }
+
+    /** The library's quoting of one shell word (POSIX single quotes), to find a launcher in a script. */
+    static String quoteForShell(String s) {
+        return "'" + s.replace("'", "'\"'\"'") + "'";
     }
 
     /** A body for the block form that records where it ran. */

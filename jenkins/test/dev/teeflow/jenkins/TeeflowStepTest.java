@@ -39,7 +39,7 @@ class TeeflowStepTest {
                 .isEqualTo("status=0; 'teeflow' 'plan' '--no-color' '--file' 'teeflow.yml' > teeflow-plan.txt || status=$?; cat teeflow-plan.txt; exit $status");
         assertThat(jenkins.sh.get(1).script()).isEqualTo("'teeflow' 'plan' '--no-color' '--file' 'teeflow.yml' '--json' > teeflow-plan.json");
         assertThat(jenkins.archived).hasSize(1);
-        assertThat(jenkins.archived.get(0).get("artifacts")).isEqualTo("teeflow-plan.json,teeflow-plan.txt");
+        assertThat(jenkins.archived.get(0).args().get("artifacts")).isEqualTo("teeflow-plan.json,teeflow-plan.txt");
         assertThat(jenkins.events).containsSubsequence("sh", "sh", "archive");
         assertThat(jenkins.locks).isEmpty();
     }
