@@ -8,6 +8,7 @@ import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.secret.SecretRef;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.testing.FakeStepContext;
+import dev.teeflow.protocol.net.AuthRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

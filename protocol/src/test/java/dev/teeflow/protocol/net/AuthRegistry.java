@@ -1,4 +1,4 @@
-package dev.teeflow.actions.app;
+package dev.teeflow.protocol.net;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,12 +10,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
-/** A second docker-registry (distribution 2.8) on a free loopback port with htpasswd auth, for credential tests. */
-final class AuthRegistry implements AutoCloseable {
+/**
+ * A second docker-registry (distribution 2.8, the {@code docker-registry} binary of Debian's
+ * docker-registry package) on a free loopback port with htpasswd auth, for credential tests in any module
+ * (the protocol test-jar). Its files (config, htpasswd with a bcrypt hash, blobs, log) live in {@code dir}.
+ */
+public final class AuthRegistry implements AutoCloseable {
     private final Process process;
-    final String address;
+    /** {@code 127.0.0.1:<port>}. */
+    public final String address;
 
-    AuthRegistry(Path dir, String user, String password) throws Exception {
+    public AuthRegistry(Path dir, String user, String password) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
