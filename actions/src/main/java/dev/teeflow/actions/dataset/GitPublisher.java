@@ -60,14 +60,12 @@ final class GitPublisher implements PublishTarget {
         GitSettings g = GitSettings.read(job.owner(), job.settings());
         String pattern = g.urlPattern().or(() -> RawUrlTemplate.builtIn(g.remote()))
                 .orElseThrow(() -> new TeeflowException(job.owner() + ": " + RawUrlTemplate.missingPatternMessage(g.remote())));
-        if (g.password() != null) {
-            job.ctx().redactor().register(g.password());
-        }
         ObjectId blob = blobId(job.ciphertext());
         ObjectId commit = null;
-        try (Repository repo = cache(job, g)) {
+        try (Repository repo = cache(job, g); GitAccess access = GitAccess.open(job.ctx(), g)) {
+            Remote remote = new Remote(job, g, access);
             for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS && commit == null; attempt++) {
-                ObjectId head = fetchHead(job, repo, g);
+                ObjectId head = fetchHead(remote, repo);
                 if (head != null && blob.equals(blobAt(repo, head, g.path()))) {
                     job.ctx().log().info(g.remote().display() + " already has these bytes at " + g.path()
                             + " on " + g.branch() + " (" + head.abbreviate(10).name() + "): nothing to push");
@@ -76,7 +74,7 @@ final class GitPublisher implements PublishTarget {
                 }
                 ObjectId candidate = commitOnto(repo, head, g, job.ciphertext(), job.checksum());
                 job.ctx().log().info("pushing " + g.path() + " to " + g.remote().display() + " " + g.branch());
-                if (push(job, repo, g)) {
+                if (push(remote, repo)) {
                     commit = candidate;
                 } else {
                     job.ctx().log().warn("the remote branch " + g.branch() + " moved while publishing; retrying on top of"
@@ -106,15 +104,16 @@ final class GitPublisher implements PublishTarget {
         GitSettings g = GitSettings.read(job.owner(), job.settings());
         Optional<String> commit = recorded.string("commit");
         Optional<String> blob = recorded.string("blob");
-        ObjectId head = remoteHead(job, g);
-        if (head == null) {
-            return Check.gone("branch " + g.branch() + " no longer exists on " + g.remote().display());
-        }
-        if (commit.isPresent() && commit.get().equals(head.name())) {
-            return Check.holds();
-        }
-        try (Repository repo = cache(job, g)) {
-            fetch(job, repo, g);
+        try (GitAccess access = GitAccess.open(job.ctx(), g); Repository repo = cache(job, g)) {
+            Remote remote = new Remote(job, g, access);
+            ObjectId head = remoteHead(remote);
+            if (head == null) {
+                return Check.gone("branch " + g.branch() + " no longer exists on " + g.remote().display());
+            }
+            if (commit.isPresent() && commit.get().equals(head.name())) {
+                return Check.holds();
+            }
+            fetch(remote, repo);
             ObjectId there = blobAt(repo, head, g.path());
             if (there != null && blob.isPresent() && there.name().equals(blob.get())) {
                 return Check.holds();
@@ -149,28 +148,34 @@ final class GitPublisher implements PublishTarget {
         }
     }
 
+    /** What every call to the remote needs: the job, the settings and how to authenticate. */
+    private record Remote(Job job, GitSettings g, GitAccess access) {
+    }
+
     /** The remote's head of the branch, fetched into the cache; {@code null} when the branch does not exist yet. */
-    private ObjectId fetchHead(Job job, Repository repo, GitSettings g) {
-        ObjectId head = remoteHead(job, g);
+    private ObjectId fetchHead(Remote r, Repository repo) {
+        ObjectId head = remoteHead(r);
         if (head != null) {
-            fetch(job, repo, g);
+            fetch(r, repo);
         }
         return head;
     }
 
-    private ObjectId remoteHead(Job job, GitSettings g) {
-        Collection<Ref> refs = transport(job, g, "read", () -> Git.lsRemoteRepository().setRemote(g.remote().url())
-                .setHeads(true).setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call());
+    private ObjectId remoteHead(Remote r) {
+        GitSettings g = r.g();
+        Collection<Ref> refs = transport(r, "read", () -> r.access().apply(Git.lsRemoteRepository()
+                .setRemote(g.remote().url()).setHeads(true).setTimeout(TIMEOUT_SECONDS)).call());
         String name = Constants.R_HEADS + g.branch();
-        return refs.stream().filter(r -> r.getName().equals(name)).map(Ref::getObjectId).findFirst().orElse(null);
+        return refs.stream().filter(ref -> ref.getName().equals(name)).map(Ref::getObjectId).findFirst().orElse(null);
     }
 
-    private void fetch(Job job, Repository repo, GitSettings g) {
+    private void fetch(Remote r, Repository repo) {
+        GitSettings g = r.g();
         String branch = Constants.R_HEADS + g.branch();
         try (Git git = new Git(repo)) {
-            transport(job, g, "fetch from", () -> git.fetch().setRemote(g.remote().url())
+            transport(r, "fetch from", () -> r.access().apply(git.fetch().setRemote(g.remote().url())
                     .setRefSpecs(new RefSpec("+" + branch + ":refs/remotes/origin/" + g.branch()))
-                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call());
+                    .setTimeout(TIMEOUT_SECONDS)).call());
         }
     }
 
@@ -224,14 +229,15 @@ final class GitPublisher implements PublishTarget {
     }
 
     /** Pushes the local commit; false when the remote moved meanwhile (retry), a TeeflowException when refused otherwise. */
-    private boolean push(Job job, Repository repo, GitSettings g) {
+    private boolean push(Remote remote, Repository repo) {
+        Job job = remote.job();
+        GitSettings g = remote.g();
         String target = Constants.R_HEADS + g.branch();
         Iterable<PushResult> results;
         try (Git git = new Git(repo)) {
             // Pushing the same commit again is harmless (the ref is then up to date), so transport errors are retried.
-            results = transport(job, g, "push to", () -> git.push().setRemote(g.remote().url())
-                    .setRefSpecs(new RefSpec(LOCAL_REF + ":" + target))
-                    .setCredentialsProvider(g.credentials()).setTimeout(TIMEOUT_SECONDS).call());
+            results = transport(remote, "push to", () -> remote.access().apply(git.push().setRemote(g.remote().url())
+                    .setRefSpecs(new RefSpec(LOCAL_REF + ":" + target)).setTimeout(TIMEOUT_SECONDS)).call());
         }
         for (PushResult r : results) {
             RemoteRefUpdate u = r.getRemoteUpdate(target);
@@ -270,14 +276,17 @@ final class GitPublisher implements PublishTarget {
      * away or overloaded (refused or reset connections, timeouts, HTTP 5xx/429). ls-remote and fetch only read;
      * a push of the same commit is idempotent.
      */
-    private static <T> T transport(Job job, GitSettings g, String action, RemoteCall<T> call) {
+    private static <T> T transport(Remote remote, String action, RemoteCall<T> call) {
+        Job job = remote.job();
+        GitSettings g = remote.g();
         try {
             return Retries.policy(job.ctx()).run("git remote " + g.remote().display(), RetryPolicy.Safety.IDEMPOTENT,
                     job.ctx().log()::warn, () -> {
                         try {
                             return call.call();
                         } catch (Exception e) {
-                            String problem = transientProblem(e);
+                            // An untrusted host key is final: asking again would only get the same key.
+                            String problem = remote.access().refusal().isPresent() ? null : transientProblem(e);
                             if (problem != null) {
                                 throw new TransientException(problem, e.getMessage(), e);
                             }
@@ -285,13 +294,13 @@ final class GitPublisher implements PublishTarget {
                         }
                     });
         } catch (Wrapped w) {
-            throw failure(job, g, action, w.original);
+            throw failure(remote, action, w.original);
         } catch (RetriesExhaustedException e) {
             Exception last = e.getCause() != null && e.getCause().getCause() instanceof Exception original ? original : e;
-            TeeflowException f = failure(job, g, action, last);
+            TeeflowException f = failure(remote, action, last);
             throw new TeeflowException(f.getMessage() + " (" + RetryPolicy.attempts(e.attempts()) + ")", e);
         } catch (IOException e) {
-            throw failure(job, g, action, e);
+            throw failure(remote, action, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TeeflowException(job.owner() + ": interrupted while talking to " + g.remote().display(), e);
@@ -326,20 +335,26 @@ final class GitPublisher implements PublishTarget {
     }
 
     /** One clear error for what went wrong talking to the remote; never a credential. */
-    private static TeeflowException failure(Job job, GitSettings g, String action, Exception e) {
+    private static TeeflowException failure(Remote r, String action, Exception e) {
+        Job job = r.job();
+        GitSettings g = r.g();
+        if (r.access().refusal().isPresent()) {
+            return new TeeflowException(job.owner() + ": " + r.access().refusal().get());
+        }
         // URLs are dropped before matching, so that a port such as :40123 never reads as "401".
         String all = chainMessages(e).toLowerCase().replaceAll("\\S+://\\S+", "<url>");
         String remote = g.remote().display();
         if (all.contains("not authorized") || all.contains("authentication is required") || all.contains("auth fail")
-                || all.matches("(?s).*\\b40[13]\\b.*") || all.contains("authentication not supported")) {
-            return new TeeflowException(job.owner() + ": " + remote + " refused the credentials (" + g.describeCredentials()
-                    + "); check git.username and git.token or git.password");
+                || all.matches("(?s).*\\b40[13]\\b.*") || all.contains("authentication not supported")
+                || all.contains("no more authentication methods") || all.contains("cannot log in")) {
+            return new TeeflowException(job.owner() + ": " + remote + " refused the credentials (" + r.access().describe()
+                    + "); " + r.access().credentialsHint());
         }
         if (hasCause(e, NoRemoteRepositoryException.class) || hasCause(e, InvalidRemoteException.class)
                 || all.contains("not found") || all.contains("does not appear to be a git repository")
                 || all.contains("repository not found") || all.contains("not a git repository")) {
             return new TeeflowException(job.owner() + ": git remote " + remote + " does not exist (or is not visible to "
-                    + (g.password() == null ? "anonymous access" : "user '" + g.username() + "'") + "); check git.remote");
+                    + r.access().who() + "); check git.remote");
         }
         return new TeeflowException(job.owner() + ": cannot " + action + " " + remote + ": " + clean(job, chainMessages(e)));
     }

@@ -18,7 +18,8 @@ record GitRemote(String url, String host, String owner, String repo) {
         if (url.contains("://")) {
             URI uri = URI.create(url);
             host = uri.getHost() == null ? "" : uri.getHost().toLowerCase();
-            if (uri.getPort() > 0 && !host.isEmpty()) {
+            // An SSH port says nothing about where the web server answers, so it stays out of {host}.
+            if (uri.getPort() > 0 && !host.isEmpty() && !isSshScheme(uri.getScheme())) {
                 host = host + ":" + uri.getPort();
             }
             path = uri.getPath() == null ? "" : uri.getPath();
@@ -41,8 +42,25 @@ record GitRemote(String url, String host, String owner, String repo) {
         return new GitRemote(url, host, owner, repo);
     }
 
+    /** Whether git reaches this remote over SSH: {@code ssh://...} or scp-like {@code user@host:path}. */
+    boolean isSsh() {
+        if (url.contains("://")) {
+            return isSshScheme(url.substring(0, url.indexOf("://")));
+        }
+        return !host.isEmpty();
+    }
+
+    private static boolean isSshScheme(String scheme) {
+        String s = scheme == null ? "" : scheme.toLowerCase();
+        return s.equals("ssh") || s.equals("git+ssh") || s.equals("ssh+git");
+    }
+
     /** The URL with any {@code user:password@} replaced, for messages and logs. */
     String display() {
+        // An SSH user name (git@) is not a secret and tells which account the key must belong to.
+        if (isSsh() && url.contains("://") && !url.substring(url.indexOf("://") + 3).split("[/@]")[0].contains(":")) {
+            return url;
+        }
         return withoutCredentials(url);
     }
 

@@ -3,14 +3,17 @@ package dev.teeflow.actions.dataset;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.spi.Inputs;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
-/** The {@code git:} block of a publish step, read and checked once. */
+/**
+ * The {@code git:} block of a publish step, read and checked once. An HTTPS remote takes
+ * {@code username} and {@code password | token}; an SSH remote takes {@link SshSettings} instead.
+ */
 record GitSettings(GitRemote remote, String branch, String path, String username, Secret password,
-                   Optional<String> urlPattern, boolean verify, PersonIdent author) {
+                   SshSettings ssh, Optional<String> urlPattern, boolean verify, PersonIdent author) {
 
     static GitSettings read(String owner, Inputs g) {
         GitRemote remote = GitRemote.parse(g.string("remote"));
@@ -25,28 +28,36 @@ record GitSettings(GitRemote remote, String branch, String path, String username
             throw new TeeflowException(owner + ": give git.password or git.token, not both");
         }
         Secret secret = password.or(() -> token).orElse(null);
+        SshSettings ssh = null;
+        if (remote.isSsh()) {
+            if (secret != null) {
+                throw new TeeflowException(owner + ": git.remote " + remote.display() + " is an SSH remote: it takes"
+                        + " git.ssh-key, not git." + (password.isPresent() ? "password" : "token"));
+            }
+            ssh = SshSettings.read(owner, g);
+        } else if (SshSettings.mentioned(g.asMap())) {
+            throw new TeeflowException(owner + ": git.ssh-key, git.known-hosts and git.host-key-fingerprint need an SSH"
+                    + " remote (ssh://user@host/path.git or user@host:path.git), not " + remote.display());
+        }
         String username = g.raw("username") instanceof Secret s ? s.text() : g.optionalString("username").orElse(null);
         if (username == null && secret != null) {
             // Hosts ignore or expect a fixed user name with an access token.
             username = remote.host().equals("gitlab.com") ? "oauth2" : "x-access-token";
         }
         PersonIdent author = parseAuthor(owner, g.string("author", "teeflow <teeflow@localhost>"));
-        return new GitSettings(remote, branch, path, username, secret, g.optionalString("url"), g.bool("verify", false), author);
+        return new GitSettings(remote, branch, path, username, secret, ssh, g.optionalString("url"), g.bool("verify", false), author);
     }
 
-    CredentialsProvider credentials() {
-        if (password == null) {
-            return null;
+    /** Every secret of the block, to be masked wherever text leaves the step. */
+    List<Secret> secrets() {
+        List<Secret> all = new ArrayList<>();
+        if (password != null) {
+            all.add(password);
         }
-        return new UsernamePasswordCredentialsProvider(username, password.text());
-    }
-
-    /** How the credentials are given, for messages: never their values. */
-    String describeCredentials() {
-        if (password == null) {
-            return "no credentials given (set git.token or git.username + git.password)";
+        if (ssh != null) {
+            all.addAll(ssh.secrets());
         }
-        return "user '" + username + "' with the secret from " + password.source();
+        return all;
     }
 
     private static PersonIdent parseAuthor(String owner, String text) {

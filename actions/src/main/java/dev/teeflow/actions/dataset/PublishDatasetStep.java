@@ -24,7 +24,8 @@ import java.util.Set;
 public final class PublishDatasetStep implements StepType {
     public static final String ID = "dataset.publish";
     static final List<String> TARGETS = List.of("git", "http", "file");
-    static final List<String> GIT_KEYS = List.of("remote", "branch", "path", "username", "password", "token", "url", "verify", "author");
+    static final List<String> GIT_KEYS = List.of("remote", "branch", "path", "username", "password", "token",
+            "ssh-key", "ssh-passphrase", "known-hosts", "host-key-fingerprint", "url", "verify", "author");
     static final List<String> HTTP_KEYS = List.of("url", "method", "headers", "download-url", "verify");
     static final List<String> FILE_KEYS = List.of("dir");
 
@@ -67,6 +68,10 @@ public final class PublishDatasetStep implements StepType {
                 if (block.get("password") != null && block.get("token") != null) {
                     checks.error("git.token", "give git.password or git.token, not both");
                 }
+                if (block.get("remote") instanceof String remote) {
+                    PublishContributor.sshProblem(GitRemote.parse(remote), block).ifPresent(m -> checks.error("git.remote", m));
+                }
+                checks.secretIn(block, "git.", "ssh-key", "ssh-passphrase");
                 if (block.get("url") == null && block.get("remote") instanceof String remote
                         && RawUrlTemplate.builtIn(GitRemote.parse(remote)).isEmpty()) {
                     checks.error("git.remote", RawUrlTemplate.missingPatternMessage(GitRemote.parse(remote)));

@@ -37,6 +37,16 @@ final class StepInputChecks {
         }
     }
 
+    /** Each given key of a nested block must be a secret reference (or a reference to another step's output). */
+    void secretIn(Map<?, ?> block, String prefix, String... keys) {
+        for (String key : keys) {
+            Object v = block.get(key);
+            if (v != null && !(v instanceof SecretRef) && !(v instanceof Ref)) {
+                error(prefix + key, "expected a secret reference such as 'env:NAME' or 'file:PATH'");
+            }
+        }
+    }
+
     void booleanIfPresent(String key) {
         Object v = spec.inputs().get(key);
         if (v != null && !(v instanceof Boolean) && !(v instanceof Ref) && !(v instanceof Template)

@@ -119,6 +119,39 @@ class DatasetSectionTest {
         assertThat(r.stepTypes()).containsKeys("dataset.encrypt", "dataset.publish");
     }
 
+    @Test
+    void sshFieldsAreReadAsSecretsAndChecked() {
+        List<StepSpec> steps = expand(Map.of("emails", Map.of("file", "a.csv", "publish", Map.of("git", Map.of(
+                "remote", "git@github.com:me/data.git",
+                "ssh-key", "env:DEPLOY_KEY",
+                "ssh-passphrase", "file:.secrets/deploy-passphrase",
+                "known-hosts", "~/.ssh/known_hosts",
+                "host-key-fingerprint", List.of("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"))))), new Problems());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> git = (Map<String, Object>) steps.get(1).inputs().get("git");
+        assertThat(git).containsEntry("ssh-key", SecretRef.env("DEPLOY_KEY"))
+                .containsEntry("ssh-passphrase", SecretRef.parse("file:.secrets/deploy-passphrase").orElseThrow())
+                .containsEntry("known-hosts", "~/.ssh/known_hosts")
+                .containsEntry("host-key-fingerprint", List.of("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
+        Problems stepProblems = new Problems();
+        new PublishDatasetStep().validate(steps.get(1), stepProblems);
+        assertThat(stepProblems.all()).isEmpty();
+    }
+
+    @Test
+    void sshRemotesNeedAKeyAndKeysNeedAnSshRemote() {
+        Problems noKey = new Problems();
+        expand(Map.of("emails", Map.of("file", "a.csv", "publish", Map.of("git", Map.of(
+                "remote", "ssh://git@github.com/me/data.git", "token", "env:GH_TOKEN")))), noKey);
+        assertThat(noKey.all()).map(Diagnostic::toString).anyMatch(m -> m.contains("SSH remote takes ssh-key"));
+
+        Problems keyForHttps = new Problems();
+        List<StepSpec> none = expand(Map.of("emails", Map.of("file", "a.csv", "publish", Map.of("git", Map.of(
+                "remote", "https://github.com/me/data.git", "ssh-key", "env:DEPLOY_KEY")))), keyForHttps);
+        assertThat(keyForHttps.all()).map(Diagnostic::toString).anyMatch(m -> m.contains("need an SSH remote"));
+        assertThat(none).extracting(StepSpec::address).doesNotContain("dataset.emails.publish");
+    }
+
     private static List<StepSpec> expand(Map<String, Object> section, Problems problems) {
         List<StepSpec> steps = new ArrayList<>();
         ConfigNode node = Nodes.tree("dataset", section);

@@ -69,7 +69,7 @@ public final class SecretResolver {
     }
 
     private String readFile(SecretRef ref) {
-        Path file = projectDir.resolve(ref.name()).normalize();
+        Path file = file(ref.name());
         try {
             String text = Files.readString(file);
             // Editors add a final newline; it is never part of a secret.
@@ -80,6 +80,14 @@ public final class SecretResolver {
         } catch (IOException e) {
             throw new TeeflowException("secret " + ref + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** A file: secret's path: relative to the project, or under the user's home for {@code ~/...} (e.g. an SSH key). */
+    private Path file(String name) {
+        if (name.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(name.substring(2)).normalize();
+        }
+        return projectDir.resolve(name).normalize();
     }
 
     static boolean sameBytes(byte[] a, byte[] b) {
