@@ -24,11 +24,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DatasetEncryptingStream extends OutputStream {
     /**
-     * Chunks of 256 KiB: large enough to amortise each call, small enough that the JIT compiles the
-     * AES-NI and SHA intrinsics after a few MiB instead of running interpreted AES for longer.
+     * Chunks of 64 KiB: large enough to amortise each call, small enough that the cipher's callers are
+     * called often, since the JIT uses the AES-NI CBC intrinsic only once they are compiled (100 MiB:
+     * 0.40 s instead of 0.51 s with 256 KiB chunks; no slower on 1 GiB).
      */
-    static final int CHUNK = 1 << 18;
-    private static final int DEPTH = 4;
+    static final int CHUNK = 1 << 16;
+    /** 1 MiB in flight between the two threads, so that neither waits on the other's hiccups. */
+    private static final int DEPTH = 16;
     /** How often progress is reported, in plaintext bytes. */
     private static final long PROGRESS_STEP = 16L << 20;
     private static final byte[] END = new byte[0];
