@@ -41,11 +41,15 @@ private void runTeeflow(Map c, Closure body) {
             // The JSON for programs and the table for people, both kept with the build.
             // The table first, so that an invalid pipeline's errors show in the log.
             // Jenkins runs sh with -e: keep the status, show the table, then fail if plan failed.
-            sh(script: 'status=0; ' + Command.shellLine(c, 'plan') + ' > teeflow-plan.txt || status=$?; cat teeflow-plan.txt; exit $status',
-                    label: 'teeflow plan')
-            sh(script: Command.shellLine(c, 'plan', true) + ' > teeflow-plan.json', label: 'teeflow plan (JSON)')
-            if (c.archive) {
-                archiveArtifacts(artifacts: 'teeflow-plan.json,teeflow-plan.txt', fingerprint: true)
+            // A failed plan's table is archived too: it is what a reviewer opens first.
+            try {
+                sh(script: 'status=0; ' + Command.shellLine(c, 'plan') + ' > teeflow-plan.txt || status=$?; cat teeflow-plan.txt; exit $status',
+                        label: 'teeflow plan')
+                sh(script: Command.shellLine(c, 'plan', true) + ' > teeflow-plan.json', label: 'teeflow plan (JSON)')
+            } finally {
+                if (c.archive) {
+                    archiveArtifacts(artifacts: 'teeflow-plan.json,teeflow-plan.txt', fingerprint: true, allowEmptyArchive: true)
+                }
             }
         } else {
             sh(script: Command.shellLine(c), label: 'teeflow ' + c.command)

@@ -45,6 +45,17 @@ class TeeflowStepTest {
     }
 
     @Test
+    void aFailedPlanStillArchivesItsTableAndFailsTheBuild() {
+        jenkins.failScripts(script -> script.contains("'plan'"), 2);
+        assertThatThrownBy(() -> jenkins.teeflow(config(), null)).hasMessageContaining("exit code 2");
+        assertThat(jenkins.sh).hasSize(1);
+        assertThat(jenkins.archived).singleElement().satisfies(a -> {
+            assertThat(a.args().get("artifacts")).isEqualTo("teeflow-plan.json,teeflow-plan.txt");
+            assertThat(a.args().get("allowEmptyArchive")).isEqualTo(true);
+        });
+    }
+
+    @Test
     void planWithoutArchiveArchivesNothing() {
         jenkins.teeflow(config("archive", false), null);
         assertThat(jenkins.archived).isEmpty();
