@@ -43,7 +43,7 @@ private void runTeeflow(Map c, Closure body) {
             // Jenkins runs sh with -e: keep the status, show the table, then fail if plan failed.
             // A failed plan's table is archived too: it is what a reviewer opens first.
             try {
-                sh(script: 'status=0; ' + Command.shellLine(c, 'plan') + ' > teeflow-plan.txt || status=$?; cat teeflow-plan.txt; exit $status',
+                sh(script: 'status=0; ' + Command.shellLine(c, 'plan') + ' > teeflow-plan.txt 2>&1 || status=$?; cat teeflow-plan.txt; exit $status',
                         label: 'teeflow plan')
                 sh(script: Command.shellLine(c, 'plan', true) + ' > teeflow-plan.json', label: 'teeflow plan (JSON)')
             } finally {

@@ -60,7 +60,7 @@ class ExampleJenkinsfileTest {
         assertThat(jenkins.sh).extracting(ShCall::stage, ShCall::script).containsExactly(
                 tuple("Validate", teeflow + "'validate' '--no-color' '--file' 'teeflow.yml'"),
                 tuple("Plan", "status=0; " + teeflow + "'plan' '--no-color' '--file' 'teeflow.yml' '--param' 'greeting=Hello from Jenkins'"
-                        + " > teeflow-plan.txt || status=$?; cat teeflow-plan.txt; exit $status"),
+                        + " > teeflow-plan.txt 2>&1 || status=$?; cat teeflow-plan.txt; exit $status"),
                 tuple("Plan", teeflow + "'plan' '--no-color' '--file' 'teeflow.yml' '--param' 'greeting=Hello from Jenkins' '--json' > teeflow-plan.json"),
                 tuple("Apply", teeflow + "'apply' '--no-color' '--file' 'teeflow.yml' '--param' 'greeting=Hello from Jenkins'"));
         assertThat(jenkins.sh).allSatisfy(call -> assertThat(call.dir()).isEqualTo("examples/hello"));

@@ -36,7 +36,7 @@ class TeeflowStepTest {
         jenkins.teeflow(config(), null);
         assertThat(jenkins.sh).hasSize(2);
         assertThat(jenkins.sh.get(0).script())
-                .isEqualTo("status=0; 'teeflow' 'plan' '--no-color' '--file' 'teeflow.yml' > teeflow-plan.txt || status=$?; cat teeflow-plan.txt; exit $status");
+                .isEqualTo("status=0; 'teeflow' 'plan' '--no-color' '--file' 'teeflow.yml' > teeflow-plan.txt 2>&1 || status=$?; cat teeflow-plan.txt; exit $status");
         assertThat(jenkins.sh.get(1).script()).isEqualTo("'teeflow' 'plan' '--no-color' '--file' 'teeflow.yml' '--json' > teeflow-plan.json");
         assertThat(jenkins.archived).hasSize(1);
         assertThat(jenkins.archived.get(0).args().get("artifacts")).isEqualTo("teeflow-plan.json,teeflow-plan.txt");
