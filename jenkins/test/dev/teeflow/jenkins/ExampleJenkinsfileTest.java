@@ -126,7 +126,7 @@ class ExampleJenkinsfileTest {
         assertThat(jenkins.sh).extracting(ShCall::stage, ShCall::script).containsExactly(
                 tuple("Devnet", "sudo scripts/ensure-packages.sh && sudo scripts/docker-up.sh && sudo scripts/base-images.sh"),
                 tuple("Devnet", "bin/teeflow devnet up"),
-                tuple("Plan", "status=0; " + teeflow + "'plan' '--no-color' '--file' 'teeflow.yml' > teeflow-plan.txt"
+                tuple("Plan", "status=0; " + teeflow + "'plan' '--no-color' '--file' 'teeflow.yml' > teeflow-plan.txt 2>&1"
                         + " || status=$?; cat teeflow-plan.txt; exit $status"),
                 tuple("Plan", teeflow + "'plan' '--no-color' '--file' 'teeflow.yml' '--json' > teeflow-plan.json"),
                 tuple("Apply", teeflow + "'apply' '--no-color' '--file' 'teeflow.yml'"),
