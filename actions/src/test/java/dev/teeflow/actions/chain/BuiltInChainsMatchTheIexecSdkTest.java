@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teeflow.actions.testing.IexecCliInstall;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class BuiltInChainsMatchTheIexecSdkTest {
 
     /** The SDK's own answer, from its module, through Node: [{id, name, host, hub, sms, iexecGateway, ...}]. */
     private static JsonNode sdkDefaults() throws Exception {
-        Path config = sdkHome().resolve("node_modules/iexec/dist/esm/common/utils/config.js");
+        Path config = IexecCliInstall.home().resolve("node_modules/iexec/dist/esm/common/utils/config.js");
         assertThat(config).as("the iExec SDK (run scripts/install-iexec-cli.sh)").exists();
         String script = "const c = await import(process.argv[1]);"
                 + "const ids = [421614, 42161, 134];"
@@ -48,20 +49,5 @@ class BuiltInChainsMatchTheIexecSdkTest {
         assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(node.exitValue()).as(out).isZero();
         return JSON.readTree(out);
-    }
-
-    /** Where scripts/install-iexec-cli.sh puts the CLI (same rules as the script). */
-    private static Path sdkHome() {
-        String explicit = System.getenv("TEEFLOW_IEXEC_CLI_HOME");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String cache = System.getenv("TEEFLOW_CACHE");
-        if (cache == null || cache.isBlank()) {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            cache = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-                    .resolve("teeflow").toString();
-        }
-        return Path.of(cache, "iexec-cli");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.teeflow.actions.testing.IexecCliInstall;
 import dev.teeflow.devnet.chain.DevAccounts;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.run.Engine;
@@ -40,7 +41,7 @@ class IexecCliInteropTest {
 
     @BeforeAll
     static void start() {
-        iexec = cliBinary();
+        iexec = IexecCliInstall.binary();
         if (!Files.isExecutable(iexec)) {
             throw new IllegalStateException("the iExec CLI is not installed at " + iexec
                     + ": run scripts/install-iexec-cli.sh (bin/test does)");
@@ -53,20 +54,6 @@ class IexecCliInteropTest {
         if (lab != null) {
             lab.close();
         }
-    }
-
-    static Path cliBinary() {
-        String explicit = System.getenv("TEEFLOW_IEXEC_CLI");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String home = System.getenv("TEEFLOW_IEXEC_CLI_HOME");
-        if (home == null || home.isBlank()) {
-            String cache = System.getenv("XDG_CACHE_HOME");
-            home = Path.of(cache == null || cache.isBlank() ? System.getProperty("user.home") + "/.cache" : cache)
-                    .resolve("teeflow/iexec-cli").toString();
-        }
-        return Path.of(home, "node_modules/.bin/iexec");
     }
 
     @Test
