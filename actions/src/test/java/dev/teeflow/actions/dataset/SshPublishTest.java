@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dataset.publish with git: over SSH against a real SSH git server on 127.0.0.1 (Apache MINA sshd with
- * JGit's packs), with client keys made by OpenSSH's ssh-keygen (ed25519 and RSA, one with a passphrase).
+ * JGit's packs), with client keys made by OpenSSH's ssh-keygen (ed25519, RSA and ECDSA, one with a passphrase).
  */
 class SshPublishTest {
     static final String ADDRESS = "dataset.emails.publish";
@@ -48,6 +48,7 @@ class SshPublishTest {
     static Path keys;
     static KeyFiles ed25519;
     static KeyFiles rsa;
+    static KeyFiles ecdsa;
     static KeyFiles protectedKey;
     static KeyFiles stranger;
 
@@ -74,6 +75,7 @@ class SshPublishTest {
         keys = Files.createTempDirectory("teeflow-ssh-keys");
         ed25519 = keygen("ed25519", "id_ed25519", "");
         rsa = keygen("rsa", "id_rsa", "");
+        ecdsa = keygen("ecdsa", "id_ecdsa", "");
         protectedKey = keygen("ed25519", "id_protected", PASSPHRASE);
         stranger = keygen("ed25519", "id_stranger", "");
     }
@@ -147,6 +149,14 @@ class SshPublishTest {
         ObjectId head = remoteRepo.resolve("refs/heads/main");
         assertThat(out.get("commit")).isEqualTo(head.name());
         assertThat(GitPublishTest.fileAt(remoteRepo, head, PATH)).isEqualTo(Files.readAllBytes(ciphertext));
+    }
+
+    @Test
+    void publishesWithAnEcdsaKey() throws Exception {
+        tearDown();
+        startServer(KeyUtils.generateKeyPair(KeyPairProviderTypes.ED25519, 256), ecdsa.publicKey());
+        Outputs out = step.run(context(git(ecdsa, null).fingerprint(server.fingerprint()).map));
+        assertThat(out.get("commit")).isEqualTo(remoteRepo.resolve("refs/heads/main").name());
     }
 
     @Test
