@@ -1,6 +1,7 @@
 package dev.teeflow.actions.deploy;
 
 import dev.teeflow.actions.order.OrderPublishStep;
+import dev.teeflow.actions.testing.TestPipelines;
 import dev.teeflow.actions.testing.YamlTree;
 import dev.teeflow.devnet.chain.DevChain;
 import dev.teeflow.devnet.chain.DevChainConfig;
@@ -11,11 +12,8 @@ import dev.teeflow.devnet.sms.SmsServer;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.Pipeline;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.run.Engine;
-import dev.teeflow.engine.run.EngineOptions;
-import dev.teeflow.engine.run.RunListener;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.Registry;
 import dev.teeflow.engine.spi.StepContext;
@@ -84,13 +82,7 @@ final class ChainLab implements AutoCloseable {
         ConfigNode root = YamlTree.parse(project, yaml);
         Registry registry = registry();
         Problems problems = new Problems();
-        Map<String, StepSpec> steps = new LinkedHashMap<>();
-        for (var e : root.entries().entrySet()) {
-            var section = registry.sectionTypes().get(e.getKey());
-            if (section != null) {
-                section.expand(e.getValue(), root, problems, s -> steps.put(s.address(), s));
-            }
-        }
+        Map<String, StepSpec> steps = TestPipelines.expand(root, registry, problems);
         problems.throwIfAny();
         return edit.apply(steps);
     }
@@ -100,14 +92,7 @@ final class ChainLab implements AutoCloseable {
     }
 
     static Engine engine(Path project, Map<String, StepSpec> steps, Map<String, String> env, List<String> logs, Registry registry) {
-        RunListener listener = new RunListener() {
-            @Override
-            public void stepLog(String address, String kind, String line) {
-                logs.add(address + " " + kind + ": " + line);
-            }
-        };
-        EngineOptions options = EngineOptions.defaults(project.resolve(".teeflow")).withEnv(env).withListener(listener);
-        return Engine.open(new Pipeline("lab", project.resolve("teeflow.yml"), project, steps), registry, options);
+        return TestPipelines.engine("lab", project, steps, registry, env, logs);
     }
 
     /** Replaces the docker steps of app {@code name} (build, tee, push) by fixed outputs: no Docker needed. */

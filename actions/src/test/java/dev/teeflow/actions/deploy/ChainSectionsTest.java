@@ -2,6 +2,7 @@ package dev.teeflow.actions.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.teeflow.actions.testing.TestPipelines;
 import dev.teeflow.actions.testing.YamlTree;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.Diagnostic;
@@ -11,7 +12,6 @@ import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.secret.SecretRef;
 import dev.teeflow.engine.spi.Registry;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,15 +25,7 @@ class ChainSectionsTest {
 
     private Map<String, StepSpec> expand(String body) throws Exception {
         ConfigNode root = YamlTree.parse(project, "apiVersion: teeflow/v1\nkind: Pipeline\nname: t\n" + body);
-        Registry registry = Registry.load();
-        Map<String, StepSpec> steps = new LinkedHashMap<>();
-        root.entries().forEach((key, node) -> {
-            var section = registry.sectionTypes().get(key);
-            if (section != null) {
-                section.expand(node, root, problems, s -> steps.put(s.address(), s));
-            }
-        });
-        return steps;
+        return TestPipelines.expand(root, Registry.load(), problems);
     }
 
     private List<String> messages() {
@@ -168,14 +160,7 @@ class ChainSectionsTest {
         String doc = java.nio.file.Files.readString(Path.of("..", "docs", "deploy-and-orders.md"));
         String yaml = doc.substring(doc.indexOf("```yaml") + 7, doc.indexOf("```", doc.indexOf("```yaml") + 7));
         ConfigNode root = YamlTree.parse(project, yaml);
-        Registry registry = Registry.load();
-        Map<String, StepSpec> steps = new LinkedHashMap<>();
-        root.entries().forEach((key, node) -> {
-            var section = registry.sectionTypes().get(key);
-            if (section != null) {
-                section.expand(node, root, problems, s -> steps.put(s.address(), s));
-            }
-        });
+        Map<String, StepSpec> steps = TestPipelines.expand(root, Registry.load(), problems);
         assertThat(messages()).isEmpty();
         assertThat(steps).containsKeys("app.checker.deploy", "app.checker.push-secret", "app.checker.order",
                 "dataset.emails.deploy", "dataset.emails.push-secret", "dataset.emails.order",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.teeflow.actions.chain.ChainResolver;
 import dev.teeflow.actions.chain.DevnetInfo;
+import dev.teeflow.actions.testing.TestPipelines;
 import dev.teeflow.actions.testing.YamlTree;
 import dev.teeflow.devnet.chain.DevAccounts;
 import dev.teeflow.devnet.chain.DevChain;
@@ -18,12 +19,9 @@ import dev.teeflow.devnet.storage.StorageServer;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.Problems;
-import dev.teeflow.engine.model.Pipeline;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.run.Engine;
-import dev.teeflow.engine.run.EngineOptions;
 import dev.teeflow.engine.run.Report;
-import dev.teeflow.engine.run.RunListener;
 import dev.teeflow.engine.run.StepOutcome;
 import dev.teeflow.engine.secret.Redactor;
 import dev.teeflow.engine.secret.Secret;
@@ -124,22 +122,9 @@ class RunFlowTest {
         ConfigNode root = YamlTree.parse(project, "apiVersion: teeflow/v1\nkind: Pipeline\nname: run\n" + chainYaml() + sections);
         Registry registry = Registry.load();
         Problems problems = new Problems();
-        Map<String, StepSpec> steps = new LinkedHashMap<>();
-        for (var e : root.entries().entrySet()) {
-            var section = registry.sectionTypes().get(e.getKey());
-            if (section != null) {
-                section.expand(e.getValue(), root, problems, s -> steps.put(s.address(), s));
-            }
-        }
+        Map<String, StepSpec> steps = TestPipelines.expand(root, registry, problems);
         problems.throwIfAny();
-        RunListener listener = new RunListener() {
-            @Override
-            public void stepLog(String address, String kind, String line) {
-                logs.add(address + " " + kind + ": " + line);
-            }
-        };
-        EngineOptions options = EngineOptions.defaults(project.resolve(".teeflow")).withEnv(env).withListener(listener);
-        return Engine.open(new Pipeline("run", project.resolve("teeflow.yml"), project, steps), registry, options);
+        return TestPipelines.engine("run", project, steps, registry, env, logs);
     }
 
     String runYaml(String secretName) {

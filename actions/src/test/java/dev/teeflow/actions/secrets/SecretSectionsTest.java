@@ -2,6 +2,7 @@ package dev.teeflow.actions.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.teeflow.actions.testing.TestPipelines;
 import dev.teeflow.actions.testing.YamlTree;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.Problems;
@@ -9,9 +10,7 @@ import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.secret.SecretRef;
 import dev.teeflow.engine.spi.Registry;
-import dev.teeflow.engine.spi.SectionType;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,13 +23,7 @@ class SecretSectionsTest {
     private List<StepSpec> expand(String yaml, Problems problems) throws Exception {
         ConfigNode root = YamlTree.parse(project, yaml);
         Registry registry = Registry.load();
-        List<StepSpec> steps = new ArrayList<>();
-        for (var e : root.entries().entrySet()) {
-            SectionType s = registry.sectionTypes().get(e.getKey());
-            if (s != null) {
-                s.expand(e.getValue(), root, problems, steps::add);
-            }
-        }
+        List<StepSpec> steps = List.copyOf(TestPipelines.expand(root, registry, problems).values());
         for (StepSpec spec : steps) {
             registry.stepType(spec.type()).orElseThrow().validate(spec, problems);
         }

@@ -2,21 +2,18 @@ package dev.teeflow.actions.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.teeflow.actions.testing.TestPipelines;
 import dev.teeflow.actions.testing.YamlTree;
 import dev.teeflow.devnet.sms.SmsServer;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.Problems;
-import dev.teeflow.engine.model.Pipeline;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.run.Engine;
-import dev.teeflow.engine.run.EngineOptions;
 import dev.teeflow.engine.run.Report;
-import dev.teeflow.engine.run.RunListener;
 import dev.teeflow.engine.run.StepOutcome;
 import dev.teeflow.engine.spi.Registry;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,22 +45,9 @@ class SecretsThroughEngineTest {
                 """.formatted(sms.url()));
         Registry registry = Registry.load();
         Problems problems = new Problems();
-        Map<String, StepSpec> steps = new LinkedHashMap<>();
-        for (var e : root.entries().entrySet()) {
-            var section = registry.sectionTypes().get(e.getKey());
-            if (section != null) {
-                section.expand(e.getValue(), root, problems, s -> steps.put(s.address(), s));
-            }
-        }
+        Map<String, StepSpec> steps = TestPipelines.expand(root, registry, problems);
         problems.throwIfAny();
-        RunListener listener = new RunListener() {
-            @Override
-            public void stepLog(String address, String kind, String line) {
-                logs.add(address + " " + kind + ": " + line);
-            }
-        };
-        EngineOptions options = EngineOptions.defaults(project.resolve(".teeflow")).withEnv(env).withListener(listener);
-        return Engine.open(new Pipeline("secrets", project.resolve("teeflow.yml"), project, steps), registry, options);
+        return TestPipelines.engine("secrets", project, steps, registry, env, logs);
     }
 
     @Test
