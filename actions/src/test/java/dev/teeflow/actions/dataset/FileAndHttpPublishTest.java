@@ -3,23 +3,18 @@ package dev.teeflow.actions.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.secret.SecretRef;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.testing.FakeStepContext;
 import dev.teeflow.protocol.dataset.DatasetChecksum;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +27,7 @@ class FileAndHttpPublishTest {
     Path project;
     Path ciphertext;
     String checksum;
-    HttpServer store;
-    final Map<String, byte[]> stored = new ConcurrentHashMap<>();
-    final List<String> uploads = new CopyOnWriteArrayList<>();
+    UploadStore store;
     final PublishDatasetStep step = new PublishDatasetStep();
 
     @BeforeEach
@@ -43,30 +36,12 @@ class FileAndHttpPublishTest {
         new Random(3).nextBytes(b);
         ciphertext = Files.write(Files.createDirectories(project.resolve(".teeflow")).resolve("emails.xlsx.enc"), b);
         checksum = DatasetChecksum.of(ciphertext);
-        store = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        store.createContext("/", ex -> {
-            String path = ex.getRequestURI().getPath();
-            if (ex.getRequestMethod().equals("GET")) {
-                byte[] body = stored.get(path);
-                ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-                if (body != null) {
-                    ex.getResponseBody().write(body);
-                }
-            } else if (!TOKEN.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.sendResponseHeaders(401, -1);
-            } else {
-                stored.put(path, ex.getRequestBody().readAllBytes());
-                uploads.add(ex.getRequestMethod() + " " + path);
-                ex.sendResponseHeaders(201, -1);
-            }
-            ex.close();
-        });
-        store.start();
+        store = new UploadStore(TOKEN);
     }
 
     @AfterEach
     void tearDown() {
-        store.stop(0);
+        store.close();
     }
 
     @Test
@@ -88,14 +63,14 @@ class FileAndHttpPublishTest {
     void uploadsWithSecretHeadersOnlyWhenTheBytesAreNotThereYet() throws Exception {
         Map<String, Object> http = http("PUT");
         Outputs out = step.run(context("http", http));
-        assertThat(stored.get("/d/emails.xlsx.enc")).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(store.stored.get("/d/emails.xlsx.enc")).isEqualTo(Files.readAllBytes(ciphertext));
         assertThat(out.get("url")).isEqualTo(url());
 
         FakeStepContext again = context("http", http("PUT"));
         step.run(again);
-        assertThat(uploads).hasSize(1);
+        assertThat(store.uploads).hasSize(1);
         assertThat(step.verify(again, out).stillHolds()).isTrue();
-        stored.clear();
+        store.stored.clear();
         assertThat(step.verify(again, out).reason()).contains("404");
     }
 
@@ -106,7 +81,7 @@ class FileAndHttpPublishTest {
         Throwable t = catchThrowable(() -> step.run(context("http", http)));
         assertThat(t).isInstanceOf(TeeflowException.class).hasMessageContaining("HTTP 401")
                 .hasMessageNotContaining("wrong-t0ken-value");
-        assertThat(stored).isEmpty();
+        assertThat(store.stored).isEmpty();
     }
 
     @Test
@@ -118,7 +93,7 @@ class FileAndHttpPublishTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + store.getAddress().getPort() + "/d/emails.xlsx.enc";
+        return store.url() + "/d/emails.xlsx.enc";
     }
 
     private Map<String, Object> http(String method) {

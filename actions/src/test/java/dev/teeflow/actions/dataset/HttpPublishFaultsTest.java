@@ -3,25 +3,20 @@ package dev.teeflow.actions.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.teeflow.actions.net.Retries;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.testing.FakeStepContext;
 import dev.teeflow.protocol.dataset.DatasetChecksum;
 import dev.teeflow.protocol.net.FaultProxy;
 import dev.teeflow.protocol.net.RetryPolicy;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,10 +29,8 @@ class HttpPublishFaultsTest {
     Path project;
     Path ciphertext;
     String checksum;
-    HttpServer store;
+    UploadStore store;
     FaultProxy proxy;
-    final Map<String, byte[]> stored = new ConcurrentHashMap<>();
-    final List<String> uploads = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -45,30 +38,14 @@ class HttpPublishFaultsTest {
         new Random(5).nextBytes(b);
         ciphertext = Files.write(Files.createDirectories(project.resolve(".teeflow")).resolve("emails.xlsx.enc"), b);
         checksum = DatasetChecksum.of(ciphertext);
-        store = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        store.createContext("/", ex -> {
-            String path = ex.getRequestURI().getPath();
-            if (ex.getRequestMethod().equals("GET")) {
-                byte[] body = stored.get(path);
-                ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-                if (body != null) {
-                    ex.getResponseBody().write(body);
-                }
-            } else {
-                stored.put(path, ex.getRequestBody().readAllBytes());
-                uploads.add(ex.getRequestMethod() + " " + path);
-                ex.sendResponseHeaders(201, -1);
-            }
-            ex.close();
-        });
-        store.start();
-        proxy = FaultProxy.start(URI.create("http://127.0.0.1:" + store.getAddress().getPort()));
+        store = new UploadStore(null);
+        proxy = FaultProxy.start(URI.create(store.url()));
     }
 
     @AfterEach
     void tearDown() {
         proxy.close();
-        store.stop(0);
+        store.close();
     }
 
     private FakeStepContext context(String method) {
@@ -92,7 +69,7 @@ class HttpPublishFaultsTest {
         proxy.next(1, new FaultProxy.Pass()).next(2, new FaultProxy.Answer(503));
         FakeStepContext ctx = context("PUT");
         new PublishDatasetStep().run(ctx);
-        assertThat(stored.get("/d/emails.xlsx.enc")).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(store.stored.get("/d/emails.xlsx.enc")).isEqualTo(Files.readAllBytes(ciphertext));
         assertThat(ctx.lines()).filteredOn(l -> l.contains("answered 503, retrying in")).hasSize(2);
     }
 
@@ -101,7 +78,7 @@ class HttpPublishFaultsTest {
         proxy.next(1, new FaultProxy.Pass()).next(1, new FaultProxy.ForwardThenAnswer(502));
         FakeStepContext ctx = context("POST");
         new PublishDatasetStep().run(ctx);
-        assertThat(uploads).containsExactly("POST /d/emails.xlsx.enc");
+        assertThat(store.uploads).containsExactly("POST /d/emails.xlsx.enc");
         assertThat(ctx.lines()).anyMatch(l -> l.contains("the upload had landed"));
     }
 
@@ -111,6 +88,6 @@ class HttpPublishFaultsTest {
         Throwable t = catchThrowable(() -> new PublishDatasetStep().run(context("PUT")));
         assertThat(t).isInstanceOf(TeeflowException.class).hasMessageContaining("cannot reach")
                 .hasMessageContaining("5 attempts");
-        assertThat(uploads).isEmpty();
+        assertThat(store.uploads).isEmpty();
     }
 }
