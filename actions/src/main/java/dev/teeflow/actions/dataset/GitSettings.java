@@ -28,17 +28,10 @@ record GitSettings(GitRemote remote, String branch, String path, String username
             throw new TeeflowException(owner + ": give git.password or git.token, not both");
         }
         Secret secret = password.or(() -> token).orElse(null);
-        SshSettings ssh = null;
-        if (remote.isSsh()) {
-            if (secret != null) {
-                throw new TeeflowException(owner + ": git.remote " + remote.display() + " is an SSH remote: it takes"
-                        + " git.ssh-key, not git." + (password.isPresent() ? "password" : "token"));
-            }
-            ssh = SshSettings.read(owner, g);
-        } else if (SshSettings.mentioned(g.asMap())) {
-            throw new TeeflowException(owner + ": git.ssh-key, git.known-hosts and git.host-key-fingerprint need an SSH"
-                    + " remote (ssh://user@host/path.git or user@host:path.git), not " + remote.display());
-        }
+        SshSettings.problem(remote, g.asMap()).ifPresent(m -> {
+            throw new TeeflowException(owner + ": git.remote " + remote.display() + ": " + m);
+        });
+        SshSettings ssh = remote.isSsh() ? SshSettings.read(owner, g) : null;
         String username = g.raw("username") instanceof Secret s ? s.text() : g.optionalString("username").orElse(null);
         if (username == null && secret != null) {
             // Hosts ignore or expect a fixed user name with an access token.

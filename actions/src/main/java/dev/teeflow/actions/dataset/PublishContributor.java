@@ -76,7 +76,7 @@ final class PublishContributor implements DatasetStepContributor {
         r.node("known-hosts").ifPresent(n -> out.put("known-hosts", n.isList() ? InputValues.read(n, problems) : secretOrValue(n, problems)));
         r.node("host-key-fingerprint").ifPresent(n -> out.put("host-key-fingerprint", InputValues.read(n, problems)));
         if (remote != null) {
-            sshProblem(GitRemote.parse(remote), out).ifPresent(m -> problems.error(node.get("remote"), m));
+            SshSettings.problem(GitRemote.parse(remote), out).ifPresent(m -> problems.error(node.get("remote"), m));
         }
         Optional<String> url = r.optionalString("url");
         url.ifPresent(u -> out.put("url", u));
@@ -89,22 +89,6 @@ final class PublishContributor implements DatasetStepContributor {
         r.optionalString("author").ifPresent(a -> out.put("author", a));
         r.rejectUnknownKeys();
         return out;
-    }
-
-    /** An SSH remote without a key, a key for an HTTPS remote, or a token for an SSH one. */
-    static Optional<String> sshProblem(GitRemote remote, Map<?, ?> git) {
-        if (remote.isSsh()) {
-            if (git.get("token") != null || git.get("password") != null) {
-                return Optional.of("an SSH remote takes ssh-key: (and known-hosts: or host-key-fingerprint:), not a token or password");
-            }
-            if (git.get("ssh-key") == null) {
-                return Optional.of("an SSH remote needs ssh-key: with the private key (e.g. env:DEPLOY_KEY or file:/path/to/id_ed25519)");
-            }
-        } else if (SshSettings.mentioned(git)) {
-            return Optional.of("ssh-key:, known-hosts: and host-key-fingerprint: need an SSH remote"
-                    + " (ssh://git@host/owner/repo.git or git@host:owner/repo.git)");
-        }
-        return Optional.empty();
     }
 
     private static Map<String, Object> http(ConfigNode node, Problems problems) {

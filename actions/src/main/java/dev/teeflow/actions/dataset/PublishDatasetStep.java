@@ -69,7 +69,7 @@ public final class PublishDatasetStep implements StepType {
                     checks.error("git.token", "give git.password or git.token, not both");
                 }
                 if (block.get("remote") instanceof String remote) {
-                    PublishContributor.sshProblem(GitRemote.parse(remote), block).ifPresent(m -> checks.error("git.remote", m));
+                    SshSettings.problem(GitRemote.parse(remote), block).ifPresent(m -> checks.error("git.remote", m));
                 }
                 checks.secretIn(block, "git.", "ssh-key", "ssh-passphrase");
                 if (block.get("url") == null && block.get("remote") instanceof String remote

@@ -20,15 +20,30 @@ import java.util.Optional;
 record SshSettings(Secret key, Optional<Secret> passphrase, HostKeyCheck hostKeys) {
     static final List<String> KEYS = List.of("ssh-key", "ssh-passphrase", "known-hosts", "host-key-fingerprint");
 
-    /** Whether the block uses any SSH field (they need an SSH remote). */
-    static boolean mentioned(Map<?, ?> block) {
-        return KEYS.stream().anyMatch(k -> block.get(k) != null);
+    /**
+     * What is wrong with a {@code git:} block for its kind of remote: an SSH remote with a token or without a
+     * key, or SSH fields on an HTTPS remote. The one rule for the section, the step's validation and its run.
+     */
+    static Optional<String> problem(GitRemote remote, Map<?, ?> git) {
+        if (remote.isSsh()) {
+            if (git.get("token") != null || git.get("password") != null) {
+                return Optional.of("an SSH remote takes git.ssh-key (and git.known-hosts or git.host-key-fingerprint),"
+                        + " not a token or password");
+            }
+            if (git.get("ssh-key") == null) {
+                return Optional.of("an SSH remote needs git.ssh-key with the private key (e.g. env:DEPLOY_KEY or"
+                        + " file:~/.ssh/id_ed25519)");
+            }
+        } else if (KEYS.stream().anyMatch(k -> git.get(k) != null)) {
+            return Optional.of("git.ssh-key, git.known-hosts and git.host-key-fingerprint need an SSH remote"
+                    + " (ssh://git@host/owner/repo.git or git@host:owner/repo.git)");
+        }
+        return Optional.empty();
     }
 
+    /** The settings of a block {@link #problem} found nothing wrong with. */
     static SshSettings read(String owner, Inputs g) {
-        Secret key = g.optionalSecret("ssh-key").orElseThrow(() -> new TeeflowException(owner + ": git.remote "
-                + GitRemote.parse(g.string("remote")).display() + " is an SSH remote: set git.ssh-key to the private key"
-                + " (a secret reference such as 'env:DEPLOY_KEY' or 'file:/home/me/.ssh/id_ed25519')"));
+        Secret key = g.secret("ssh-key");
         Optional<Secret> passphrase = g.optionalSecret("ssh-passphrase");
         String knownHosts = knownHostsText(owner, g);
         List<String> fingerprints = g.has("host-key-fingerprint") ? g.strings("host-key-fingerprint") : List.of();

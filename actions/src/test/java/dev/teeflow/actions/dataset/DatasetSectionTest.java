@@ -143,7 +143,7 @@ class DatasetSectionTest {
         Problems noKey = new Problems();
         expand(Map.of("emails", Map.of("file", "a.csv", "publish", Map.of("git", Map.of(
                 "remote", "ssh://git@github.com/me/data.git", "token", "env:GH_TOKEN")))), noKey);
-        assertThat(noKey.all()).map(Diagnostic::toString).anyMatch(m -> m.contains("SSH remote takes ssh-key"));
+        assertThat(noKey.all()).map(Diagnostic::toString).anyMatch(m -> m.contains("SSH remote takes git.ssh-key"));
 
         Problems keyForHttps = new Problems();
         List<StepSpec> none = expand(Map.of("emails", Map.of("file", "a.csv", "publish", Map.of("git", Map.of(

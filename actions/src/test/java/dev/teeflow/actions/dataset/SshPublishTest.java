@@ -319,7 +319,7 @@ class SshPublishTest {
 
         Map<String, Object> noKey = git(ed25519, null).map;
         noKey.remove("ssh-key");
-        assertThat(catchThrowable(() -> step.run(context(noKey)))).hasMessageContaining("set git.ssh-key");
+        assertThat(catchThrowable(() -> step.run(context(noKey)))).hasMessageContaining("needs git.ssh-key");
 
         Map<String, Object> badPin = git(ed25519, null).fingerprint("MD5:12:34").map;
         assertThat(catchThrowable(() -> step.run(context(badPin)))).hasMessageContaining("git.host-key-fingerprint 'MD5:12:34'");
