@@ -3,6 +3,7 @@ package dev.teeflow.actions.dataset;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.WrittenPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,20 +67,13 @@ record SshSettings(Secret key, Optional<Secret> passphrase, HostKeyCheck hostKey
         if (written.chars().anyMatch(Character::isWhitespace)) {
             return written; // a line "host key-type base64", not a path
         }
-        Path file = expandHome(written, g.projectDir());
+        Path file = WrittenPaths.resolve(g.projectDir(), written);
         try {
             return Files.readString(file);
         } catch (IOException e) {
             throw new TeeflowException(owner + ": git.known-hosts: cannot read " + file + " (" + e.getClass().getSimpleName()
                     + "); give a known_hosts file, its lines, or use git.host-key-fingerprint");
         }
-    }
-
-    static Path expandHome(String written, Path projectDir) {
-        if (written.equals("~") || written.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home")).resolve(written.substring(Math.min(2, written.length())));
-        }
-        return projectDir.resolve(written).normalize();
     }
 
     /** The fields that are secrets, so that they are masked wherever text leaves the step. */

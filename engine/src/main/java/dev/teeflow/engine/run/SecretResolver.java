@@ -4,6 +4,7 @@ import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.secret.Redactor;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.secret.SecretRef;
+import dev.teeflow.engine.spi.WrittenPaths;
 import dev.teeflow.engine.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class SecretResolver {
     }
 
     private String readFile(SecretRef ref) {
-        Path file = file(ref.name());
+        Path file = WrittenPaths.resolve(projectDir, ref.name()); // ~/ for keys kept in the home folder
         try {
             String text = Files.readString(file);
             // Editors add a final newline; it is never part of a secret.
@@ -82,13 +83,6 @@ public final class SecretResolver {
         }
     }
 
-    /** A file: secret's path: relative to the project, or under the user's home for {@code ~/...} (e.g. an SSH key). */
-    private Path file(String name) {
-        if (name.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home")).resolve(name.substring(2)).normalize();
-        }
-        return projectDir.resolve(name).normalize();
-    }
 
     static boolean sameBytes(byte[] a, byte[] b) {
         return Arrays.equals(a, b);
