@@ -5,9 +5,6 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -189,15 +186,11 @@ public final class AnvilProcess implements AutoCloseable {
         if (port < 1 || port > 65535) {
             throw new DevChainException("chain port " + port + " is not a valid TCP port (1-65535, or 0 for any free port)");
         }
-        try (ServerSocket socket = new ServerSocket()) {
-            // SO_REUSEADDR: a port left in TIME_WAIT by a devnet that just stopped is free; a listener is not.
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-            return port;
-        } catch (IOException e) {
+        if (!LocalPorts.isFree(port)) {
             throw new DevChainException("chain port " + port + " on " + HOST + " is already in use (another devnet or"
                     + " program listens there): stop it or choose another port");
         }
+        return port;
     }
 
     private static int freePort() {
