@@ -10,7 +10,7 @@ import dev.teeflow.engine.plan.PlannedStep;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.Registry;
 import dev.teeflow.engine.state.OutputCodec;
-import dev.teeflow.engine.state.StateLock;
+import dev.teeflow.engine.state.StateLease;
 import dev.teeflow.engine.state.StepRecord;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,9 +94,10 @@ public final class Engine {
     public Report apply(Collection<String> targets, Collection<String> replace) {
         Set<String> selected = select(targets);
         checkKnown(replace);
-        var store = new dev.teeflow.engine.state.StateStore(options.stateDir());
-        try (StateLock lock = StateLock.acquire(store.lockFile(), "apply", options.lockTimeout());
+        try (StateLease lease = StateLease.acquire(options.backend(), "apply", options.env(), options.lockTimeout(),
+                options.stateLease());
              Session session = new Session(graph, options)) {
+            session.store.refuseWritesWhen(lease::lost);
             Thread hook = new Thread(() -> session.cancelled.set(true), "teeflow-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
             try {

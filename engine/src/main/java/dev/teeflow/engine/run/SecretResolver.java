@@ -50,7 +50,7 @@ public final class SecretResolver {
                 String address = ref.name().substring(0, slash);
                 String name = ref.name().substring(slash + 1);
                 byte[] value = store.readSecret(address, name).orElseThrow(() -> new TeeflowException(
-                        "secret " + ref + " is missing from the state directory " + store.secretsDir(address)
+                        "secret " + ref + " is missing from the state " + store.secretLocation(address, name)
                                 + "; run step " + address + " again to make it"));
                 yield new Secret(ref, value);
             }

@@ -61,6 +61,28 @@ public final class StateLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lock for {@code me} if no one holds it, without waiting; {@code null} when another
+     * process (or another run in this JVM) holds it.
+     */
+    public static StateLock tryAcquire(Path file, LockInfo me) {
+        FileChannel channel = open(file);
+        FileLock lock = tryLock(channel);
+        if (lock == null) {
+            closeQuietly(channel);
+            return null;
+        }
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(me)), 0);
+            channel.force(true);
+            return new StateLock(channel, lock, me);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new TeeflowException("cannot write the lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Who holds, or last held, the lock, as its file says. */
     public static Optional<LockInfo> read(Path file) {
         try {

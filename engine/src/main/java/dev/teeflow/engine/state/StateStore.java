@@ -4,33 +4,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.teeflow.engine.TeeflowException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * The state directory ({@code .teeflow/} beside the pipeline file by default):
+ * A pipeline's state as the engine sees it: step records, intents, step secrets and the project key,
+ * kept in a {@link StateBackend} (the local directory by default, or a remote store), plus the caches that
+ * stay on this machine whatever the backend is. Keys in the backend, and the local layout:
  *
  * <pre>
- * state/&lt;address&gt;.json      one record per step, written atomically when the step ends
+ * state/&lt;address&gt;.json      one record per step, written through when the step ends
  * intents/&lt;address&gt;.json    what an interrupted external step was waiting for
- * secrets/&lt;address&gt;/&lt;name&gt;  secrets steps made (dataset keys), mode 0600
- * work/&lt;address&gt;/          each step's own files (ciphertexts, clones)
- * project.key                the per-project HMAC key that fingerprints secrets, mode 0600
+ * secrets/&lt;address&gt;/&lt;name&gt;  secrets steps made (dataset keys), mode 0600 locally
+ * project.key                the per-project HMAC key that fingerprints secrets, mode 0600 locally
+ * encryption.json            salt and key check when the state is encrypted
+ * </pre>
+ * Always local, under the cache directory (the state directory itself for the local backend):
+ * <pre>
+ * work/&lt;address&gt;/          each step's own files (ciphertexts, clones): rebuilt when missing
  * filehashes.json            size + mtime + hash of files already read
- * lock                       who is using this directory
- * encryption.json            salt and key check when the directory is encrypted at rest
+ * lock                       who is using a local state directory
  * </pre>
  *
  * <p>With a {@link StateEncryption}, records, intents and step secrets are stored encrypted
- * ({@link StateCipher}); turning it on encrypts the files already there.
+ * ({@link StateCipher}); turning it on encrypts what is already there. A remote backend is refused
+ * without encryption before anything is written, and its project key is encrypted too.
  */
 public final class StateStore {
+    public static final String PROJECT_KEY = "project.key";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -42,39 +46,90 @@ public final class StateStore {
     }
 
     private final Path root;
+    private final StateBackend backend;
     private final StateCipher cipher;
+    private volatile java.util.function.Supplier<String> writeBlocker = () -> null;
 
     public StateStore(Path root) {
         this(root, null);
     }
 
-    /** A store whose records, intents and step secrets are encrypted when {@code encryption} is not null. */
+    /** A local store whose records, intents and step secrets are encrypted when {@code encryption} is not null. */
     public StateStore(Path root, StateEncryption encryption) {
-        this.root = root.toAbsolutePath().normalize();
-        this.cipher = encryption == null ? null : encryption.cipherFor(this.root);
+        this(root, new LocalStateBackend(root), encryption);
+    }
+
+    /**
+     * A store over {@code backend}, with this machine's caches under {@code cacheDir}.
+     *
+     * @throws TeeflowException when the backend is remote and {@code encryption} is null, or the key is
+     *     wrong; nothing is written then
+     */
+    public StateStore(Path cacheDir, StateBackend backend, StateEncryption encryption) {
+        this.root = cacheDir.toAbsolutePath().normalize();
+        this.backend = backend;
+        if (backend.isRemote() && encryption == null) {
+            throw new TeeflowException("the " + backend.kind() + " state backend (" + backend.location() + ") needs "
+                    + "client-side encryption: give a passphrase with state.passphrase (env:NAME or file:PATH) in the "
+                    + "pipeline file, --state-passphrase or TEEFLOW_STATE_PASSPHRASE; nothing was written");
+        }
+        this.cipher = encryption == null ? null : encryption.cipherFor(backend);
         if (cipher != null && cipher.migrating()) {
             encryptPlainFiles();
         }
     }
 
+    /**
+     * Makes every later write fail with the reason {@code blocker} gives, once it gives one: a run that lost
+     * its lock stops before it writes (or, since intents are written first, sends) anything more.
+     */
+    public void refuseWritesWhen(java.util.function.Supplier<String> blocker) {
+        this.writeBlocker = blocker;
+    }
+
+    /** The local cache directory (the state directory itself with the local backend). */
     public Path root() {
         return root;
     }
 
-    public Path recordFile(String address) {
-        return root.resolve("state").resolve(fileName(address) + ".json");
+    public StateBackend backend() {
+        return backend;
     }
 
+    public static String recordKey(String address) {
+        return "state/" + fileName(address) + ".json";
+    }
+
+    public static String intentKey(String address) {
+        return "intents/" + fileName(address) + ".json";
+    }
+
+    public static String secretKey(String address, String name) {
+        return "secrets/" + fileName(address) + "/" + checkName(name);
+    }
+
+    /** The record's file in a local state directory. */
+    public Path recordFile(String address) {
+        return root.resolve(recordKey(address));
+    }
+
+    /** The intent's file in a local state directory. */
     public Path intentFile(String address) {
-        return root.resolve("intents").resolve(fileName(address) + ".json");
+        return root.resolve(intentKey(address));
     }
 
     public Path workDir(String address) {
         return root.resolve("work").resolve(fileName(address));
     }
 
+    /** The step's secrets folder in a local state directory. */
     public Path secretsDir(String address) {
         return root.resolve("secrets").resolve(fileName(address));
+    }
+
+    /** Where a step's secret is kept, for messages. */
+    public String secretLocation(String address, String name) {
+        return backend.where(secretKey(address, name));
     }
 
     public Path fileHashes() {
@@ -87,12 +142,13 @@ public final class StateStore {
 
     /** The step's record; a damaged one is reported, never thrown, so the step simply runs again. */
     public Read read(String address) {
-        Path file = recordFile(address);
-        if (!Files.exists(file)) {
+        String file = backend.where(recordKey(address));
+        Optional<byte[]> stored = load(recordKey(address));
+        if (stored.isEmpty()) {
             return new Read(null, null);
         }
         try {
-            StepRecord r = JSON.readValue(load(file), StepRecord.class);
+            StepRecord r = JSON.readValue(stored.get(), StepRecord.class);
             if (r == null || r.key() == null || !address.equals(r.address())) {
                 return new Read(null, "record " + file + " does not belong to this step");
             }
@@ -102,40 +158,42 @@ public final class StateStore {
         }
     }
 
+    /** Writes the record through: it is in the backend when this returns. */
     public void write(StepRecord record) {
+        String key = recordKey(record.address());
         try {
-            Path file = recordFile(record.address());
-            AtomicFiles.write(file, store(file, JSON.writeValueAsBytes(record)), cipher != null);
-        } catch (IOException e) {
+            put(key, JSON.writeValueAsBytes(record));
+        } catch (IOException | TeeflowException e) {
             throw new TeeflowException("cannot write the state of " + record.address() + " to "
-                    + recordFile(record.address()) + ": " + e.getMessage() + diskFullHint(e)
+                    + backend.where(key) + ": " + e.getMessage() + diskFullHint(e)
                     + "; the previous record is unchanged", e);
         }
     }
 
     public void delete(String address) throws IOException {
-        Files.deleteIfExists(recordFile(address));
-        Files.deleteIfExists(intentFile(address));
+        backend.delete(recordKey(address));
+        backend.delete(intentKey(address));
     }
 
     public Optional<Intent> readIntent(String address) {
-        Path file = intentFile(address);
-        if (!Files.exists(file)) {
+        String file = backend.where(intentKey(address));
+        Optional<byte[]> stored = load(intentKey(address));
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(JSON.readValue(load(file), Intent.class));
+            return Optional.ofNullable(JSON.readValue(stored.get(), Intent.class));
         } catch (IOException e) {
             throw new TeeflowException("the recorded intent " + file + " of an interrupted run is unreadable; "
                     + "check what it was doing before deleting the file: " + firstLine(e.getMessage()), e);
         }
     }
 
+    /** Writes the intent through: it is in the backend when this returns, before anything is sent. */
     public void writeIntent(Intent intent) {
         try {
-            Path file = intentFile(intent.address());
-            AtomicFiles.write(file, store(file, JSON.writeValueAsBytes(intent)), cipher != null);
-        } catch (IOException e) {
+            put(intentKey(intent.address()), JSON.writeValueAsBytes(intent));
+        } catch (IOException | TeeflowException e) {
             throw new TeeflowException("cannot record the intent of " + intent.address() + ": " + e.getMessage()
                     + diskFullHint(e), e);
         }
@@ -143,134 +201,125 @@ public final class StateStore {
 
     public void clearIntent(String address) {
         try {
-            Files.deleteIfExists(intentFile(address));
-        } catch (IOException e) {
+            backend.delete(intentKey(address));
+        } catch (TeeflowException e) {
             throw new TeeflowException("cannot clear the intent of " + address + ": " + e.getMessage(), e);
         }
     }
 
-    /** Addresses that have a record, sorted. */
+    /** Addresses that have a record, sorted (as their file-safe names). */
     public List<String> addresses() {
-        Path dir = root.resolve("state");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
         List<String> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.startsWith("."))
-                    .map(n -> n.substring(0, n.length() - 5))
-                    .sorted()
-                    .forEach(out::add);
-        } catch (IOException e) {
-            throw new TeeflowException("cannot list " + dir + ": " + e.getMessage(), e);
+        for (String key : backend.list("state/")) {
+            String name = key.substring("state/".length());
+            if (name.endsWith(".json") && !name.contains("/")) {
+                out.add(name.substring(0, name.length() - 5));
+            }
         }
         return out;
     }
 
-    /** Keeps a step's secret at mode 0600 in a 0700 folder. */
+    /** Keeps a step's secret (locally at mode 0600 in a 0700 folder). */
     public void writeSecret(String address, String name, byte[] value) {
-        Path dir = secretsDir(address);
+        String key = secretKey(address, name);
         try {
-            Files.createDirectories(dir.getParent());
-            if (!Files.exists(dir)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            Path file = dir.resolve(checkName(name));
-            AtomicFiles.write(file, store(file, value), true);
-        } catch (IOException e) {
-            throw new TeeflowException("cannot keep secret '" + name + "' of " + address + " in " + dir + ": "
-                    + e.getMessage() + diskFullHint(e), e);
+            put(key, value);
+        } catch (TeeflowException e) {
+            throw new TeeflowException("cannot keep secret '" + name + "' of " + address + " in "
+                    + backend.where(key) + ": " + e.getMessage() + diskFullHint(e), e);
         }
     }
 
     public Optional<byte[]> readSecret(String address, String name) {
-        Path file = secretsDir(address).resolve(checkName(name));
-        try {
-            return Files.exists(file) ? Optional.of(load(file)) : Optional.empty();
-        } catch (IOException e) {
-            throw new TeeflowException("cannot read secret '" + name + "' of " + address + ": " + e.getMessage(), e);
-        }
+        return load(secretKey(address, name));
     }
 
     /**
      * The per-project key under which secrets are fingerprinted (HMAC) in cache keys and records.
-     * Made on first use; 32 random bytes at mode 0600.
+     * Made on first use: 32 random bytes (mode 0600 locally; encrypted on a remote backend). Two runs
+     * making it at once agree on one: the second one's create fails and it reads the first one's.
      */
     public synchronized byte[] projectKey() {
-        Path file = root.resolve("project.key");
-        try {
-            if (Files.exists(file)) {
-                byte[] key = Files.readAllBytes(file);
-                if (key.length == 32) {
-                    return key;
-                }
-                throw new TeeflowException(file + " is damaged (expected 32 bytes); delete it to make a new one "
-                        + "(every step that uses a secret will then run again)");
-            }
+        String where = backend.where(PROJECT_KEY);
+        Optional<StateBackend.Blob> stored = backend.get(PROJECT_KEY);
+        if (stored.isEmpty()) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            AtomicFiles.write(file, key, true);
-            return key;
-        } catch (IOException e) {
-            throw new TeeflowException("cannot read or create " + file + ": " + e.getMessage(), e);
+            try {
+                backend.put(PROJECT_KEY, backend.isRemote() ? cipher.seal(key, PROJECT_KEY) : key, StateBackend.ABSENT);
+                return key;
+            } catch (ConflictException raced) {
+                stored = backend.get(PROJECT_KEY);
+                if (stored.isEmpty()) {
+                    throw raced;
+                }
+            } catch (TeeflowException e) {
+                throw new TeeflowException("cannot read or create " + where + ": " + e.getMessage(), e);
+            }
         }
+        byte[] bytes = stored.get().bytes();
+        if (StateCipher.isSealed(bytes) && cipher != null) {
+            bytes = cipher.open(bytes, PROJECT_KEY, where);
+        } else if (backend.isRemote()) {
+            throw new TeeflowException(where + " is not encrypted although the state is: it was written outside "
+                    + "teeflow; restore it from the history (teeflow state history)");
+        }
+        if (bytes.length == 32) {
+            return bytes;
+        }
+        throw new TeeflowException(where + " is damaged (expected 32 bytes); delete it to make a new one "
+                + "(every step that uses a secret will then run again)");
     }
 
-    private static String diskFullHint(IOException e) {
+    private static String diskFullHint(Exception e) {
         return String.valueOf(e.getMessage()).contains("No space left")
                 ? " (the disk is full: free some space and run again)" : "";
     }
 
-    /** The bytes of a record, intent or secret file, decrypted when the directory is encrypted. */
-    private byte[] load(Path file) throws IOException {
-        byte[] stored = Files.readAllBytes(file);
+    /** The bytes stored under {@code key}, decrypted when the state is encrypted. */
+    private Optional<byte[]> load(String key) {
+        Optional<StateBackend.Blob> blob = backend.get(key);
+        if (blob.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] stored = blob.get().bytes();
         if (cipher != null) {
-            return cipher.open(stored, label(file), file);
+            return Optional.of(cipher.open(stored, key, backend.where(key)));
         }
-        if (StateCipher.isSealed(stored) || StateCipher.isEncrypted(root)) {
-            throw new TeeflowException("the state directory " + root + " is encrypted: give its passphrase with "
-                    + "--state-passphrase env:NAME (or file:PATH) to read " + root.relativize(file));
+        if (StateCipher.isSealed(stored) || StateCipher.isEncrypted(backend)) {
+            throw new TeeflowException("the state directory " + backend.location() + " is encrypted: give its passphrase "
+                    + "with --state-passphrase env:NAME (or file:PATH) to read " + key);
         }
-        return stored;
+        return Optional.of(stored);
     }
 
-    private byte[] store(Path file, byte[] plain) {
-        if (cipher == null && StateCipher.isEncrypted(root)) {
-            throw new TeeflowException("the state directory " + root + " is encrypted: give its passphrase with "
-                    + "--state-passphrase env:NAME (or file:PATH) to write to it");
+    /** Writes through, encrypted when the state is. */
+    private void put(String key, byte[] plain) {
+        String blocked = writeBlocker.get();
+        if (blocked != null) {
+            throw new TeeflowException(blocked + "; stopping before anything more is written or sent");
         }
-        return cipher == null ? plain : cipher.seal(plain, label(file));
-    }
-
-    /** The file's place in the state directory, authenticated with its content. */
-    private String label(Path file) {
-        return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        if (cipher == null && StateCipher.isEncrypted(backend)) {
+            throw new TeeflowException("the state directory " + backend.location() + " is encrypted: give its passphrase "
+                    + "with --state-passphrase env:NAME (or file:PATH) to write to it");
+        }
+        backend.put(key, cipher == null ? plain : cipher.seal(plain, key), StateBackend.ANY);
     }
 
     /** Encrypts the records, intents and secrets written before encryption was turned on. */
     private void encryptPlainFiles() {
         try {
-            for (String dir : List.of("state", "intents", "secrets")) {
-                Path d = root.resolve(dir);
-                if (!Files.isDirectory(d)) {
-                    continue;
-                }
-                List<Path> files;
-                try (Stream<Path> walk = Files.walk(d)) {
-                    files = walk.filter(Files::isRegularFile)
-                            .filter(f -> !f.getFileName().toString().startsWith(".")).toList();
-                }
-                for (Path f : files) {
-                    byte[] content = Files.readAllBytes(f);
-                    if (!StateCipher.isSealed(content)) {
-                        AtomicFiles.write(f, cipher.seal(content, label(f)), true);
+            for (String prefix : List.of("state/", "intents/", "secrets/")) {
+                for (String key : backend.list(prefix)) {
+                    Optional<StateBackend.Blob> blob = backend.get(key);
+                    if (blob.isPresent() && !StateCipher.isSealed(blob.get().bytes())) {
+                        backend.put(key, cipher.seal(blob.get().bytes(), key), blob.get().version());
                     }
                 }
             }
             cipher.migrationDone();
-        } catch (IOException e) {
-            throw new TeeflowException("cannot encrypt the existing files of the state directory " + root + ": "
+        } catch (IOException | TeeflowException e) {
+            throw new TeeflowException("cannot encrypt the existing files of the state " + backend.location() + ": "
                     + e.getMessage() + "; the next run finishes the job", e);
         }
     }
@@ -285,7 +334,7 @@ public final class StateStore {
         return s.startsWith(".") ? "_" + s : s;
     }
 
-    private static String checkName(String name) {
+    static String checkName(String name) {
         if (!name.matches("[A-Za-z0-9._-]{1,100}") || name.startsWith(".")) {
             throw new IllegalArgumentException("bad secret name '" + name + "'");
         }
