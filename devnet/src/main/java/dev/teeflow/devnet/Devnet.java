@@ -86,7 +86,7 @@ public final class Devnet implements AutoCloseable {
             DevnetInfo info = new DevnetInfo(config.name(), config.chainId(), chain.rpcUrl(), m.hub(),
                     m.appRegistry(), m.datasetRegistry(), m.workerpoolRegistry(), m.rlc(), noSlash(sms.url()),
                     noSlash(market.url()), noSlash(storage.url()), noSlash(git.url()), m.workerpool(),
-                    "http://127.0.0.1:" + ports.workerpoolApi(), accounts());
+                    "http://127.0.0.1:" + ports.workerpoolApi(), "http://127.0.0.1:" + ports.workerpoolApi(), accounts());
 
             List<String> names = new ArrayList<>();
             java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();

@@ -13,13 +13,15 @@ import java.util.List;
 /**
  * {@code devnet.json}: what a running devnet offers, read by steps that target it. Its fields are a contract with
  * other code (the actions' devnet target): do not rename them. The keys are the devnet's PUBLIC TEST KEYS.
+ * {@code compass} maps a workerpool to its API, as iExec's Compass does (served by the workerpool API itself).
  */
 @JsonPropertyOrder({"name", "chainId", "rpc", "hub", "appRegistry", "datasetRegistry", "workerpoolRegistry", "rlc",
-        "sms", "market", "ipfsGateway", "gitHost", "workerpool", "workerpoolApi", "accounts"})
+        "sms", "market", "ipfsGateway", "gitHost", "workerpool", "workerpoolApi", "compass",
+        "accounts"})
 public record DevnetInfo(String name, long chainId, String rpc, String hub, String appRegistry,
                          String datasetRegistry, String workerpoolRegistry, String rlc, String sms, String market,
                          String ipfsGateway, String gitHost, String workerpool, String workerpoolApi,
-                         List<Account> accounts) {
+                         String compass, List<Account> accounts) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** A dev account; {@code privateKey} is a PUBLIC TEST KEY (anvil's default mnemonic). */

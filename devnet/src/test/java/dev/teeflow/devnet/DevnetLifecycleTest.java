@@ -55,7 +55,7 @@ class DevnetLifecycleTest {
         json.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("name", "chainId", "rpc", "hub", "appRegistry", "datasetRegistry",
                 "workerpoolRegistry", "rlc", "sms", "market", "ipfsGateway", "gitHost", "workerpool", "workerpoolApi",
-                "accounts");
+                "compass", "accounts");
         assertThat(json.path("accounts").get(3).path("role").asText()).isEqualTo("user");
         assertThat(json.path("accounts").get(3).path("privateKey").asText()).startsWith("0x7c8521");
         assertThat(info.rpc()).isEqualTo("http://127.0.0.1:" + config.ports().rpc());

@@ -14,9 +14,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The devnet workerpool's task status API ({@code GET <workerpoolApi>/tasks/<taskid>} ->
- * {@code {taskId, status, exitCode, reason, logTail}}), which says why a task failed. Real iExec
- * workerpools have no such public API; there the reason is only in the worker's logs.
+ * The devnet workerpool's own task report ({@code GET <workerpoolApi>/devnet/tasks/<taskid>} ->
+ * {@code {taskId, status, exitCode, reason, logTail}}), which says in words why a task failed. Real iExec
+ * workerpools have no such report; there the statuses and the app's logs come from their iExec API
+ * ({@code teeflow logs}).
  */
 final class WorkerpoolApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +63,7 @@ final class WorkerpoolApi {
     Optional<Report> task(String taskId) {
         try {
             String b = base.toString().endsWith("/") ? base.toString() : base + "/";
-            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(b + "tasks/" + taskId))
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(b + "devnet/tasks/" + taskId))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() != 200) {
                 return Optional.empty();

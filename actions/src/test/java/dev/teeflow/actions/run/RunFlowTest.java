@@ -241,7 +241,7 @@ class RunFlowTest {
     void aFailedTaskFailsTheWaitWithTheWorkersReason(@TempDir Path project, @TempDir Path home) throws Exception {
         Outputs deal = new DealStep().run(new FakeStepContext("run.bad.deal", project, dealInputs("--fail")));
         HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        api.createContext("/tasks/", ex -> {
+        api.createContext("/devnet/tasks/", ex -> {
             byte[] body = ("{\"taskId\":\"x\",\"status\":\"FAILING\",\"exitCode\":1,\"reason\":\"the app exited with code 1\","
                     + "\"logTail\":\"Traceback: no dataset\"}").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
