@@ -22,13 +22,14 @@ import java.util.Map;
  * known to everyone, and worthless anywhere else.
  *
  * @param teeFramework optional; {@code tdx} when absent
+ * @param compass the devnet's Compass (served by its workerpool API); absent in files of older devnets
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DevnetInfo(String name, long chainId, String rpc, String hub, String appRegistry,
                          String datasetRegistry, String workerpoolRegistry, String rlc, String sms, String market,
                          String ipfsGateway, String gitHost, String workerpool, String teeFramework,
-                         List<Account> accounts) {
+                         List<Account> accounts, String compass) {
     /** The devnet {@code target: devnet} means. */
     public static final String DEFAULT_NAME = "default";
     public static final String FILE_NAME = "devnet.json";
@@ -38,6 +39,14 @@ public record DevnetInfo(String name, long chainId, String rpc, String hub, Stri
 
     public DevnetInfo {
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /** A devnet without a Compass URL (older info files, tests). */
+    public DevnetInfo(String name, long chainId, String rpc, String hub, String appRegistry, String datasetRegistry,
+                      String workerpoolRegistry, String rlc, String sms, String market, String ipfsGateway,
+                      String gitHost, String workerpool, String teeFramework, List<Account> accounts) {
+        this(name, chainId, rpc, hub, appRegistry, datasetRegistry, workerpoolRegistry, rlc, sms, market, ipfsGateway,
+                gitHost, workerpool, teeFramework, accounts, null);
     }
 
     /** A funded devnet account. Its key is a public test key, but still never printed. */
@@ -107,7 +116,7 @@ public record DevnetInfo(String name, long chainId, String rpc, String hub, Stri
             registries.put("workerpool", workerpoolRegistry);
         }
         return new ChainEntry(chainId, rpc, hub, Map.of(ChainConfig.ANY_FRAMEWORK, sms), market, ipfsGateway,
-                workerpool, teeFramework == null ? ChainConfig.TDX : teeFramework, registries, true);
+                workerpool, teeFramework == null ? ChainConfig.TDX : teeFramework, registries, true, compass);
     }
 
     @Override

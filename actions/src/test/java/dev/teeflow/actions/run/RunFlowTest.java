@@ -267,7 +267,8 @@ class RunFlowTest {
             FakeStepContext ctx = new FakeStepContext("run.bad.wait", project, in);
             assertThatThrownBy(() -> wait.run(ctx)).isInstanceOf(TeeflowException.class)
                     .hasMessageContaining("FAILED").hasMessageContaining("the app exited with code 1")
-                    .hasMessageContaining("exit code 1").hasMessageContaining("Traceback: no dataset");
+                    .hasMessageContaining("exit code 1").hasMessageContaining("Traceback: no dataset")
+                    .hasMessageContaining("teeflow logs run.bad");
         } finally {
             api.stop(0);
         }
