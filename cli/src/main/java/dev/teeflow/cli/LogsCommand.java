@@ -43,6 +43,10 @@ final class LogsCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help.")
     boolean help;
 
+    @picocli.CommandLine.Option(names = "--workerpool-api", paramLabel = "URL",
+            description = "The workerpool's API, for a chain without Compass (Bellecour) or to bypass it.")
+    URI workerpoolApi;
+
     @Parameters(paramLabel = "RUN|TASK",
             description = "A run (run.check, or check) whose deal was made by apply, or a task id (0x + 64 hex digits) of one of its deals.")
     String what;
@@ -68,7 +72,7 @@ final class LogsCommand implements Callable<Integer> {
             Inputs in = secrets.chainAndWallet(deal.spec());
             ChainConfig chain = chains.chain(in.child("chain"), p.projectDir());
             Wallet wallet = Wallets.load(in.child("wallet"), chains, ctx.redactor);
-            URI api = TaskLogs.workerpoolApi(chain, deal.workerpool());
+            URI api = workerpoolApi != null ? workerpoolApi : TaskLogs.workerpoolApi(chain, deal.workerpool());
             String run = deal.spec().address().substring(0, deal.spec().address().lastIndexOf('.'));
             ctx.terminal.out.println(ctx.terminal.bold(run) + ": deal " + deal.dealId() + ", " + deal.taskIds().size()
                     + " task(s), workerpool " + deal.workerpool() + " (API " + api + ")");

@@ -123,6 +123,22 @@ class LogsCommandTest {
     }
 
     @Test
+    void withoutCompassTheApiIsGivenOrTheErrorSaysHow() throws IOException {
+        Path file = project.resolve("teeflow.yml");
+        Files.writeString(file, Files.readString(file).replace(", compass: \"" + apiUrl + "\"", ""));
+        Map<String, String> env = Map.of("TEST_KEY", REQUESTER_KEY, "MY_EMAIL", EMAIL);
+
+        CliRun none = CliRun.in(project, env, "logs", "run.check");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err()).contains("faraway (chain 65535) has no Compass URL")
+                .contains("compass: https://...").contains("--workerpool-api URL");
+
+        CliRun given = CliRun.in(project, env, "logs", "run.check", "--workerpool-api", apiUrl);
+        assertThat(given.exitCode()).as(given.out() + given.err()).isZero();
+        assertThat(given.out()).contains("checked 3 row(s) of the dataset");
+    }
+
+    @Test
     void aRunWithoutADealSaysToApplyFirst() throws IOException {
         new StateStore(project.resolve(".teeflow")).delete("run.check.deal");
         CliRun r = CliRun.in(project, Map.of("TEST_KEY", REQUESTER_KEY, "MY_EMAIL", EMAIL), "logs", "run.check");

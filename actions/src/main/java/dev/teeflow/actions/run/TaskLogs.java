@@ -34,7 +34,8 @@ public final class TaskLogs {
             throw new TeeflowException(chain.describe() + " has no Compass URL, so the API of workerpool " + workerpool
                     + " cannot be found" + (chain.devnet()
                     ? "; this devnet was started by an older teeflow: restart it (teeflow devnet down, teeflow devnet up)"
-                    : "; add 'compass: https://...' under chains: { " + chain.name() + ": ... } in the pipeline"));
+                    : "; add 'compass: https://...' under chains: { " + chain.name() + ": ... } in the pipeline,"
+                    + " or give the API with --workerpool-api URL"));
         }
         try {
             return WorkerpoolApiClient.resolve(URI.create(chain.compass()), chain.chainId(), workerpool)
@@ -58,7 +59,7 @@ public final class TaskLogs {
             return new Entry(taskId, view, client.logs(taskId, chain.chainId(), requester.keyPair()), null);
         } catch (WorkerpoolApiException e) {
             return new Entry(taskId, view, Optional.empty(), e.getMessage()
-                    + (e.status() == 403 ? " (the pipeline's wallet is " + requester.describe() + ")" : ""));
+                    + (e.status() == 403 ? " (the pipeline's wallet: " + requester.source() + ")" : ""));
         }
     }
 }
