@@ -93,7 +93,7 @@ final class LogsCommand implements Callable<Integer> {
             }
             String a = spec.address();
             String runOfDeal = a.substring(0, a.length() - ".deal".length());
-            boolean ofRun = runOfDeal.equals(run) || runOfDeal.startsWith(run + "-") // for-each/matrix: run.<n>-<i>
+            boolean ofRun = runOfDeal.equals(run) || runOfDeal.matches(java.util.regex.Pattern.quote(run) + "-\\d+") // for-each/matrix
                     || what.startsWith(runOfDeal + ".");                                // a step address of the run
             if (!taskId && !ofRun) {
                 continue;

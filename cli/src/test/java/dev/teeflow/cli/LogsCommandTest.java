@@ -68,7 +68,10 @@ class LogsCommandTest {
                     app: "0x00000000000000000000000000000000000000a1"
                     workerpool: "%s"
                     secrets: { 1: my_email }
-                """.formatted(apiUrl, WORKERPOOL));
+                  check-other:             # made no deal: 'logs run.check' must not take it for a variant of check
+                    app: "0x00000000000000000000000000000000000000a1"
+                    workerpool: "%s"
+                """.formatted(apiUrl, WORKERPOOL, WORKERPOOL));
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("deal-id", DEAL);
         outputs.put("task-ids", List.of(TASK));
@@ -139,11 +142,15 @@ class LogsCommandTest {
     }
 
     @Test
-    void aRunWithoutADealSaysToApplyFirst() throws IOException {
+    void aRunWithoutADealSaysToApplyFirstAndAnUnknownRunIsNamed() throws IOException {
         new StateStore(project.resolve(".teeflow")).delete("run.check.deal");
         CliRun r = CliRun.in(project, Map.of("TEST_KEY", REQUESTER_KEY, "MY_EMAIL", EMAIL), "logs", "run.check");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("run.check.deal has made no deal yet").contains("teeflow apply");
+
+        CliRun unknown = CliRun.in(project, Map.of("TEST_KEY", REQUESTER_KEY, "MY_EMAIL", EMAIL), "logs", "run.chek");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no run 'run.chek' in the pipeline").contains("run.check");
     }
 
     @Test
