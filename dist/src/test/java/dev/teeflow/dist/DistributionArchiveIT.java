@@ -110,6 +110,15 @@ class DistributionArchiveIT {
     }
 
     @Test
+    void runsWithoutAWritableCache() throws Exception {
+        Path notAFolder = Files.writeString(tmp.resolve("not-a-folder"), "");
+
+        assertThat(teeflow(tmp, Map.of("XDG_CACHE_HOME", notAFolder.resolve("cache").toString(),
+                "TEEFLOW_STARTUP_CACHE", "on"), "--version")).as(output).isZero();
+        assertThat(output).startsWith("teeflow " + VERSION + "\n");
+    }
+
+    @Test
     void anOlderJavaIsRefusedByName() throws Exception {
         Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
         assumeTrue(Files.isExecutable(java17), "no JDK 17 on this machine");
