@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -37,6 +39,7 @@ public final class GroovyFrontEnd {
 
     /** The compiler recurses on nesting; the checker's depth limit keeps within this stack. */
     private static final long STACK_BYTES = 64L << 20;
+    private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Duration timeout;
 
@@ -65,8 +68,9 @@ public final class GroovyFrontEnd {
         DslChecker shapes = DslChecker.shapes();
         DslChecker namesAndSizes = DslChecker.namesAndSizes();
         CallSiteLocator locator = new CallSiteLocator(file, className, namesAndSizes);
-        PipelineScript script = withinLimits(file, locator, () -> {
+        PipelineScript script = withinLimits(file, locator, compiled -> {
             PipelineScript s = compile(file, text, className, shapes, namesAndSizes);
+            compiled.run();
             s.setBinding(new Binding());
             s.prepare(problems, locator);
             s.run();
@@ -77,6 +81,11 @@ public final class GroovyFrontEnd {
             throw fatal(file, 1, "the script defines no pipeline; write pipeline { apiVersion 'teeflow/v1' ... }");
         }
         return script.root();
+    }
+
+    /** Compiles the script, says so, then runs it. */
+    private interface Work {
+        PipelineScript call(Runnable compiled) throws Exception;
     }
 
     private static PipelineScript compile(Path file, String text, String className, DslChecker shapes,
@@ -99,18 +108,27 @@ public final class GroovyFrontEnd {
      * script is stopped, not waited for. The checker bounds what a script can build; the time limit
      * stands behind it.
      */
-    private PipelineScript withinLimits(Path file, CallSiteLocator locator, java.util.concurrent.Callable<PipelineScript> work) {
+    private PipelineScript withinLimits(Path file, CallSiteLocator locator, Work work) {
         AtomicReference<PipelineScript> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch compiledOrFailed = new CountDownLatch(1);
         Thread thread = Thread.ofPlatform().daemon().name("teeflow-groovy-pipeline").stackSize(STACK_BYTES).unstarted(() -> {
             try {
-                result.set(work.call());
+                result.set(work.call(compiledOrFailed::countDown));
             } catch (Throwable t) {
                 failure.set(t);
+            } finally {
+                compiledOrFailed.countDown();
             }
         });
         thread.start();
         try {
+            // Compiling is bounded by the file size and the text guard; its limit is only for a very slow
+            // machine (the first Groovy compile in a JVM loads much of Groovy). The script's run has its own.
+            if (!compiledOrFailed.await(COMPILE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                thread.interrupt();
+                throw fatal(file, 0, "the pipeline script could not be compiled within " + COMPILE_TIMEOUT.toSeconds() + " s");
+            }
             thread.join(timeout);
         } catch (InterruptedException e) {
             thread.interrupt();
