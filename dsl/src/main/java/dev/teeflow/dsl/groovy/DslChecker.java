@@ -129,7 +129,7 @@ final class DslChecker extends CompilationCustomizer {
         for (MethodNode m : classNode.getMethods()) {
             if (m.getName().equals("run") && m.getParameters().length == 0 && m.getCode() == module.getStatementBlock()) {
                 run = m;
-            } else {
+            } else if (!module.getMethods().contains(m)) { // those are reported by checkModule
                 generatedOnly(source, m);
             }
         }
