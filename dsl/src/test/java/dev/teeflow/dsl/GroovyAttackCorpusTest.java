@@ -99,6 +99,9 @@ class GroovyAttackCorpusTest {
                 attack("computed method name on a string", "pipeline { name('touch MARK'.\"${'exe' + 'cute'}\"()) }"),
                 attack("computed DSL call name", "pipeline { \"${'exe' + 'cute'}\"('touch MARK') }"),
                 attack("quoted method name", "pipeline { name('touch MARK'.'execute'()) }"),
+                attack("closure variable rendered by a GString", "def c = { execute('touch MARK') }\npipeline { name \"${c}\" }"),
+                attack("closure variable, through another variable, rendered by a GString",
+                        "def c = { pipeline { name 'again' } }\ndef d = c\npipeline { name \"$d\" }"),
                 attack("method name from a variable", "pipeline { def m = 'execute'\n name('touch MARK'.\"$m\"()) }"),
                 // Closures and dynamic calls.
                 attack("calling a local closure", "def c = { 'touch MARK'.execute() }\npipeline { name c() }"),

@@ -180,6 +180,8 @@ final class DslChecker extends CompilationCustomizer {
         private final SourceUnit source;
         /** Size bound of the value of each local variable, by its declaration. */
         private final Map<VariableExpression, Long> variables = new IdentityHashMap<>();
+        /** Local variables whose value is a closure. */
+        private final Set<VariableExpression> closures = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         private int nodes;
         private boolean tooBig;
         private boolean tooDeep;
@@ -259,6 +261,9 @@ final class DslChecker extends CompilationCustomizer {
             }
             long size = value(d.getRightExpression(), depth + 1);
             variables.put(v, size);
+            if (isClosure(d.getRightExpression())) {
+                closures.add(v);
+            }
             return size;
         }
 
@@ -396,12 +401,20 @@ final class DslChecker extends CompilationCustomizer {
                 size = add(size, constant(s));
             }
             for (Expression v : g.getValues()) {
-                if (v.getClass() == ClosureExpression.class) {
+                // Rendering the string would call the closure.
+                if (isClosure(v)) {
                     return refuse(v, "a closure inside a double-quoted string; write ${{ ... }} expressions in single quotes");
                 }
                 size = add(size, value(v, depth + 1));
             }
             return checked(g, size);
+        }
+
+        /** A closure, or (once names are resolved) a variable whose value is one. */
+        private boolean isClosure(Expression e) {
+            return e.getClass() == ClosureExpression.class || e.getClass() == VariableExpression.class
+                    && ((VariableExpression) e).getAccessedVariable() instanceof VariableExpression declared
+                    && closures.contains(declared);
         }
 
         private long map(MapExpression m, int depth) {
