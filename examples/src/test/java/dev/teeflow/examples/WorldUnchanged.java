@@ -1,0 +1,99 @@
+package dev.teeflow.examples;
+
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.model.Effect;
+import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.Registry;
+import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepType;
+import dev.teeflow.engine.spi.TypeUpgrade;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every registered step type as it is, except that the world its recorded outputs live in (the chain,
+ * the registry, the SMS of a devnet long gone) is taken to be unchanged, and running a step is a test
+ * failure: what a plan or apply decides from the state alone, keys included.
+ */
+final class WorldUnchanged implements StepType {
+    private final StepType type;
+    private final int version;
+    private final TypeUpgrade upgrade;
+
+    private WorldUnchanged(StepType type, int version, TypeUpgrade upgrade) {
+        this.type = type;
+        this.version = version;
+        this.upgrade = upgrade;
+    }
+
+    /** The registered types and sections; {@code newVersions} gives some types another version and upgrade. */
+    static Registry registry(Map<String, Map.Entry<Integer, TypeUpgrade>> newVersions) {
+        Registry real = Registry.load();
+        List<StepType> types = new ArrayList<>();
+        real.stepTypes().values().forEach(t -> {
+            var v = newVersions.get(t.id());
+            types.add(v == null ? new WorldUnchanged(t, t.version(), null) : new WorldUnchanged(t, v.getKey(), v.getValue()));
+        });
+        return Registry.of(types, real.sectionTypes().values());
+    }
+
+    static Registry registry() {
+        return registry(Map.of());
+    }
+
+    @Override
+    public String id() {
+        return type.id();
+    }
+
+    @Override
+    public int version() {
+        return version;
+    }
+
+    @Override
+    public TypeUpgrade upgradeFrom(int recordedVersion) {
+        return upgrade != null ? upgrade : type.upgradeFrom(recordedVersion);
+    }
+
+    @Override
+    public Effect effect() {
+        return type.effect();
+    }
+
+    @Override
+    public Effect effectOf(StepSpec spec) {
+        return type.effectOf(spec);
+    }
+
+    @Override
+    public Set<String> outputNames(StepSpec spec) {
+        return type.outputNames(spec);
+    }
+
+    @Override
+    public void validate(StepSpec spec, Problems problems) {
+        type.validate(spec, problems);
+    }
+
+    @Override
+    public List<InputFile> inputFiles(Inputs inputs) {
+        return type.inputFiles(inputs);
+    }
+
+    @Override
+    public Check verify(StepContext context, Outputs recorded) {
+        return Check.holds();
+    }
+
+    @Override
+    public Outputs run(StepContext context) {
+        throw new AssertionError(context.address() + " must not run");
+    }
+}
