@@ -9,6 +9,8 @@ import dev.teeflow.engine.state.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Judges a record made under another key scheme or by another version of its step type. A new teeflow
@@ -58,11 +60,13 @@ final class RecordVersions {
         if (newVersion && effect == Effect.PURE) {
             return new Verdict(Action.RERUN, note, note + "; a pure step runs again under a new version", null);
         }
+        Map<String, String> digestsThen = now.digests();
         if (newVersion) {
             TypeUpgrade upgrade = type.upgradeFrom(record.typeVersion());
             if (upgrade.redo()) {
                 return new Verdict(Action.REPLACE, note, note + ": " + upgrade.reason(), null);
             }
+            digestsThen = withoutInputs(digestsThen, upgrade.newInputs());
         }
         if (record.keyScheme() < CacheKey.OLDEST_COMPARABLE_SCHEME) {
             String cannot = note + "; its inputs were digested in a way this teeflow no longer computes";
@@ -71,12 +75,22 @@ final class RecordVersions {
                     : new Verdict(Action.BLOCKED, note, cannot + ", so it cannot tell whether they changed: "
                             + "check them, then run `teeflow apply --replace " + address + "` to do it again", null);
         }
-        String then = CacheKey.of(record.keyScheme(), type.id(), record.typeVersion(), now.digests()).value();
+        String then = CacheKey.of(record.keyScheme(), type.id(), record.typeVersion(), digestsThen).value();
         if (!then.equals(record.key())) {
             return new Verdict(Action.RERUN, note, null, null);
         }
         return new Verdict(Action.UP_TO_DATE, note, null,
                 record.rekeyed(scheme, type.version(), now.value(), now.digests()));
+    }
+
+    /** The digests the old version knew: those of inputs added since left out. */
+    private static Map<String, String> withoutInputs(Map<String, String> digests, Set<String> inputs) {
+        Map<String, String> out = new TreeMap<>(digests);
+        for (String input : inputs) {
+            out.remove("in:" + input);
+            out.remove("file:" + input);
+        }
+        return out;
     }
 
     /**

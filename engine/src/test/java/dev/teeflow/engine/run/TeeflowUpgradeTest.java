@@ -197,6 +197,25 @@ class TeeflowUpgradeTest {
     }
 
     @Test
+    void aNewVersionThatAddedAnInputKeepsStepsWhoseOtherInputsHold() {
+        buildAndDeal("x");
+        StepSpec build = StepSpec.of("build", "pure", Map.of("value", "image"));
+        Map<String, Object> withTag = Map.of("value", new Ref("build", "value"), "extra", "x", "tag", "tee");
+        Engine upgraded = engine(List.of(PURE, atVersion(EXTERNAL, 2, TypeUpgrade.keepIgnoring("tag"))),
+                build, StepSpec.of("deal", "external", withTag));
+
+        assertThat(upgraded.plan(List.of(), List.of()).hasChanges()).isFalse();
+        upgraded.apply(List.of(), List.of());
+        assertThat(RecordingStep.runs).isEmpty();
+        assertThat(record("deal").inputDigests()).containsKey("in:tag");
+
+        Map<String, Object> otherExtra = Map.of("value", new Ref("build", "value"), "extra", "y", "tag", "tee");
+        assertThat(row(engine(List.of(PURE, atVersion(EXTERNAL, 3, TypeUpgrade.keepIgnoring("tag"))), build,
+                StepSpec.of("deal", "external", otherExtra)).plan(List.of(), List.of()), "deal").reason())
+                .isEqualTo("step type external 2 -> 3; input 'extra' changed");
+    }
+
+    @Test
     void aNewVersionWhoseEffectMustBeRedoneIsPlannedAsReplaceWithItsReasonAndApplied() {
         StepSpec[] steps = buildAndDeal("x");
         Engine upgraded = engine(List.of(PURE, atVersion(EXTERNAL, 2,
