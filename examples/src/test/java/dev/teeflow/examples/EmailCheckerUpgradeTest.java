@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,9 +42,9 @@ class EmailCheckerUpgradeTest {
     @BeforeEach
     void copyTheOldState() throws Exception {
         Path fixture = Path.of(getClass().getResource("/upgrade/email-checker-schema-1/README.md").toURI()).getParent();
-        copy(fixture.resolve("home"), work.resolve("home"));
+        ExampleRuns.copyTree(fixture.resolve("home"), work.resolve("home"));
         project = work.resolve("email-checker");
-        copy(fixture.resolve("project"), project);
+        ExampleRuns.copyTree(fixture.resolve("project"), project);
         // Kept without their leading dot so that no ignore rule or resource copy drops them.
         Files.move(project.resolve("dockerignore"), project.resolve(".dockerignore"));
         Files.move(project.resolve("teeflow-state"), project.resolve(".teeflow"));
@@ -110,18 +109,5 @@ class EmailCheckerUpgradeTest {
         assertThat(deal.reason()).isEqualTo("step type run.deal 1 -> 2: deals of version 1 named no workerpool tag");
         assertThat(redone.steps()).filteredOn(s -> s.action().willRun()).extracting(PlannedStep::address)
                 .containsExactly("run.check.deal", "run.check.wait", "run.check.fetch");
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 }

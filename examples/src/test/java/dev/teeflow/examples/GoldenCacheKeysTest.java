@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +47,8 @@ class GoldenCacheKeysTest {
     void everyStepTypesKeyIsTheOnePinnedForItsVersion() throws Exception {
         Path fixture = Path.of(getClass().getResource("/golden-keys/keys.json").toURI()).getParent();
         Path project = work.resolve("project");
-        copy(fixture.resolve("project"), project);
-        copy(fixture.resolve("home"), work.resolve("home"));
+        ExampleRuns.copyTree(fixture.resolve("project"), project);
+        ExampleRuns.copyTree(fixture.resolve("home"), work.resolve("home"));
         byte[] projectKey = new byte[32];
         for (int i = 0; i < projectKey.length; i++) {
             projectKey[i] = (byte) i;
@@ -102,18 +101,5 @@ class GoldenCacheKeysTest {
         });
         assertThat(problems).as(String.join("\n", problems)).isEmpty();
         assertThat(now.keySet()).isEqualTo(pinned.keySet());
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 }
