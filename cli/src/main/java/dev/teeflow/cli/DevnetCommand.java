@@ -9,6 +9,7 @@ import dev.teeflow.devnet.DevnetPorts;
 import dev.teeflow.devnet.DevnetSummary;
 import dev.teeflow.devnet.IexecCliConfig;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.protocol.home.TeeflowHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +37,7 @@ final class DevnetCommand {
         }
 
         Path home() {
-            String env = ctx.env.get("TEEFLOW_HOME");
-            return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".teeflow");
+            return TeeflowHome.of(ctx.env);
         }
 
         Path dir() {

@@ -41,12 +41,6 @@ public record DevnetConfig(String name, Path dir, DevnetPorts ports, long chainI
         return teeflowHome.resolve("devnet").resolve(name);
     }
 
-    /** {@code $TEEFLOW_HOME}, or {@code ~/.teeflow}. */
-    public static Path teeflowHome() {
-        String env = System.getenv("TEEFLOW_HOME");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".teeflow");
-    }
-
     public DevnetConfig withCacheDir(Path cache) {
         return new DevnetConfig(name, dir, ports, chainId, cache);
     }

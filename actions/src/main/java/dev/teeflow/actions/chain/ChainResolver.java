@@ -4,6 +4,7 @@ import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.config.Suggestions;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.protocol.home.TeeflowHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class ChainResolver {
 
     /** A resolver using {@code $TEEFLOW_HOME} or {@code ~/.teeflow}. */
     public static ChainResolver fromEnvironment() {
-        return new ChainResolver(DevnetInfo.home(System.getenv()));
+        return new ChainResolver(TeeflowHome.of(System.getenv()));
     }
 
     /** What steps call: resolve with the environment's {@code TEEFLOW_HOME}. */

@@ -49,15 +49,6 @@ public record DevnetInfo(String name, long chainId, String rpc, String hub, Stri
         }
     }
 
-    /** {@code $TEEFLOW_HOME}, or {@code ~/.teeflow}. */
-    public static Path home(Map<String, String> env) {
-        String home = env.get("TEEFLOW_HOME");
-        if (home != null && !home.isBlank()) {
-            return Path.of(home);
-        }
-        return Path.of(System.getProperty("user.home"), ".teeflow");
-    }
-
     /** Where the devnet called {@code name} keeps its info file under {@code home}. */
     public static Path file(Path home, String name) {
         return home.resolve("devnet").resolve(name).resolve(FILE_NAME);
