@@ -36,7 +36,7 @@ public final class DevnetDaemon {
             writePid(config.daemonPidFile(), ProcessHandle.current().pid());
             devnet = Devnet.start(config, DevnetDaemon::log);
             writePid(config.anvilPidFile(), devnet.chain().pid());
-            devnet.info().write(config.infoFile()); // last: `up` waits for this file
+            config.writeInfo(devnet.info()); // last: `up` waits for this file
         } catch (Throwable e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
