@@ -8,6 +8,7 @@ import dev.teeflow.devnet.DevnetPorts;
 import dev.teeflow.devnet.DevnetSummary;
 import dev.teeflow.devnet.IexecCliConfig;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.files.AtomicFiles;
 import dev.teeflow.protocol.devnet.DevnetInfo;
 import dev.teeflow.protocol.home.TeeflowHome;
 import java.nio.file.Files;
@@ -126,7 +127,8 @@ final class DevnetCommand {
 
         private void record(DevnetConfig config) {
             try {
-                Files.writeString(config.dir().resolve("port-base"), config.ports().base() + "\n");
+                AtomicFiles.write(config.dir().resolve("port-base"),
+                        (config.ports().base() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
             } catch (java.io.IOException ignored) {
                 // only a convenience for the next `up`
             }
