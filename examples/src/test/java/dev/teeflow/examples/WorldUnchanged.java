@@ -1,20 +1,16 @@
 package dev.teeflow.examples;
 
-import dev.teeflow.engine.config.Problems;
-import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
-import dev.teeflow.engine.spi.InputFile;
-import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.Registry;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.engine.spi.TypeUpgrade;
+import dev.teeflow.engine.testing.DelegatingStepType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Every registered step type as it is, except that the world its recorded outputs live in (the chain,
@@ -22,15 +18,14 @@ import java.util.Set;
  * failure (or, for the golden keys, gives fixed outputs): what a plan or apply decides from the state
  * alone, keys included.
  */
-final class WorldUnchanged implements StepType {
-    private final StepType type;
+final class WorldUnchanged extends DelegatingStepType {
     private final int version;
     private final TypeUpgrade upgrade;
     /** The pipeline's steps by address, when runs give fixed outputs; {@code null} when running is a failure. */
     private final Map<String, StepSpec> fixedOutputsOf;
 
     private WorldUnchanged(StepType type, int version, TypeUpgrade upgrade, Map<String, StepSpec> fixedOutputsOf) {
-        this.type = type;
+        super(type);
         this.version = version;
         this.upgrade = upgrade;
         this.fixedOutputsOf = fixedOutputsOf;
@@ -64,11 +59,6 @@ final class WorldUnchanged implements StepType {
     }
 
     @Override
-    public String id() {
-        return type.id();
-    }
-
-    @Override
     public int version() {
         return version;
     }
@@ -79,33 +69,13 @@ final class WorldUnchanged implements StepType {
     }
 
     @Override
-    public Effect effect() {
-        return type.effect();
-    }
-
-    @Override
-    public Effect effectOf(StepSpec spec) {
-        return type.effectOf(spec);
-    }
-
-    @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return type.outputNames(spec);
-    }
-
-    @Override
-    public void validate(StepSpec spec, Problems problems) {
-        type.validate(spec, problems);
-    }
-
-    @Override
-    public List<InputFile> inputFiles(Inputs inputs) {
-        return type.inputFiles(inputs);
-    }
-
-    @Override
     public Check verify(StepContext context, Outputs recorded) {
         return Check.holds();
+    }
+
+    @Override
+    public String preview(StepContext context) {
+        return null; // a forecast would ask the world
     }
 
     @Override

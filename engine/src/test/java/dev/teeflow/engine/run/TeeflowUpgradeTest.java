@@ -1,9 +1,10 @@
 package dev.teeflow.engine.run;
 
+import static dev.teeflow.engine.testing.DelegatingStepType.atVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.teeflow.engine.config.Problems;
+
 import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.Pipeline;
 import dev.teeflow.engine.model.Ref;
@@ -11,12 +12,7 @@ import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.plan.Action;
 import dev.teeflow.engine.plan.Plan;
 import dev.teeflow.engine.plan.PlannedStep;
-import dev.teeflow.engine.spi.Check;
-import dev.teeflow.engine.spi.InputFile;
-import dev.teeflow.engine.spi.Inputs;
-import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.Registry;
-import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.engine.spi.TypeUpgrade;
 import dev.teeflow.engine.state.NewerStateException;
@@ -27,7 +23,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,56 +76,6 @@ class TeeflowUpgradeTest {
 
     private static StepOutcome outcome(Report report, String address) {
         return report.outcomes().stream().filter(o -> o.address().equals(address)).findFirst().orElseThrow();
-    }
-
-    /** {@code type} as a later teeflow would ship it: version {@code version}, upgrading as {@code upgrade} says. */
-    private static StepType atVersion(StepType type, int version, TypeUpgrade upgrade) {
-        return new StepType() {
-            @Override
-            public String id() {
-                return type.id();
-            }
-
-            @Override
-            public int version() {
-                return version;
-            }
-
-            @Override
-            public TypeUpgrade upgradeFrom(int recordedVersion) {
-                return upgrade;
-            }
-
-            @Override
-            public Effect effect() {
-                return type.effect();
-            }
-
-            @Override
-            public Set<String> outputNames(StepSpec spec) {
-                return type.outputNames(spec);
-            }
-
-            @Override
-            public void validate(StepSpec spec, Problems problems) {
-                type.validate(spec, problems);
-            }
-
-            @Override
-            public List<InputFile> inputFiles(Inputs inputs) {
-                return type.inputFiles(inputs);
-            }
-
-            @Override
-            public Check verify(StepContext context, Outputs recorded) throws Exception {
-                return type.verify(context, recorded);
-            }
-
-            @Override
-            public Outputs run(StepContext context) throws Exception {
-                return type.run(context);
-            }
-        };
     }
 
     @Test
