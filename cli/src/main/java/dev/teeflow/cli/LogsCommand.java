@@ -2,7 +2,7 @@ package dev.teeflow.cli;
 
 import dev.teeflow.actions.chain.ChainConfig;
 import dev.teeflow.actions.chain.ChainResolver;
-import dev.teeflow.actions.chain.DevnetInfo;
+import dev.teeflow.protocol.home.TeeflowHome;
 import dev.teeflow.actions.chain.Wallet;
 import dev.teeflow.actions.chain.Wallets;
 import dev.teeflow.actions.run.DealStep;
@@ -66,7 +66,7 @@ final class LogsCommand implements Callable<Integer> {
         PipelineSecrets secrets = new PipelineSecrets(p, ctx, store);
         secrets.registerAll();
         List<Deal> deals = selectDeals(p, store);
-        ChainResolver chains = new ChainResolver(DevnetInfo.home(ctx.env));
+        ChainResolver chains = new ChainResolver(TeeflowHome.of(ctx.env));
         boolean complete = true;
         for (Deal deal : deals) {
             Inputs in = secrets.chainAndWallet(deal.spec());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.teeflow.engine.run.CacheKey;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.state.OutputCodec;
 import dev.teeflow.engine.state.StateStore;
@@ -78,7 +79,7 @@ class LogsCommandTest {
         outputs.put("task-id", TASK);
         outputs.put("workerpool", WORKERPOOL);
         outputs.put("requester", REQUESTER);
-        new StateStore(project.resolve(".teeflow")).write(new StepRecord(StepRecord.SCHEMA, "run.check.deal", "run.deal",
+        new StateStore(project.resolve(".teeflow")).write(new StepRecord(StepRecord.SCHEMA, CacheKey.SCHEME, "run.check.deal", "run.deal",
                 1, "k", Map.of(), OutputCodec.encode(Outputs.of(outputs), project), Map.of(), "2026-12-04T12:00:00Z"));
     }
 

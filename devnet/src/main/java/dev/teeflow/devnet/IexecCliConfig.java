@@ -1,5 +1,6 @@
 package dev.teeflow.devnet;
 
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

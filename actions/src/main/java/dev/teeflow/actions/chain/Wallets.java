@@ -12,6 +12,7 @@ import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,7 +201,11 @@ public final class Wallets {
     /** Account {@code index} of a running devnet: a PUBLIC TEST KEY. */
     public static Wallet fromDevnet(ChainResolver chains, String devnetName, int index) {
         DevnetInfo info = chains.devnetInfo(devnetName);
-        DevnetInfo.Account account = info.account(index);
+        if (index < 0 || index >= info.accounts().size()) {
+            throw new TeeflowException("devnet '" + devnetName + "' has " + info.accounts().size() + " accounts (0.."
+                    + (info.accounts().size() - 1) + "); account " + index + " does not exist");
+        }
+        DevnetInfo.Account account = info.accounts().get(index);
         String digits = Numeric.cleanHexPrefix(account.privateKey() == null ? "" : account.privateKey());
         if (!digits.matches("[0-9a-fA-F]{64}")) {
             throw new TeeflowException("devnet '" + devnetName + "' account " + index + " has no valid private key in its info file");

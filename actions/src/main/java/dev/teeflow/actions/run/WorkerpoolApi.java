@@ -2,13 +2,12 @@ package dev.teeflow.actions.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.teeflow.actions.chain.DevnetInfo;
 import dev.teeflow.actions.chain.Targets;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,9 +50,8 @@ final class WorkerpoolApi {
             return Optional.empty();
         }
         try {
-            JsonNode info = JSON.readTree(Files.readString(DevnetInfo.file(teeflowHome, devnet.get())));
-            String api = info.path("workerpoolApi").asText("");
-            return api.isBlank() ? Optional.empty() : Optional.of(new WorkerpoolApi(URI.create(api)));
+            String api = DevnetInfo.read(DevnetInfo.file(teeflowHome, devnet.get())).workerpoolApi();
+            return api == null || api.isBlank() ? Optional.empty() : Optional.of(new WorkerpoolApi(URI.create(api)));
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +33,9 @@ class ChainCompassTest {
     @Test
     void aDevnetInfoFileGivesItsCompass() {
         DevnetInfo info = new DevnetInfo("default", 65535, "http://127.0.0.1:8545", "0x00000000000000000000000000000000000000a0",
-                null, null, null, null, "http://127.0.0.1:8546", null, null, null, null, null, java.util.List.of(),
-                "http://127.0.0.1:8550");
-        assertThat(info.toEntry().toConfig("devnet").compass()).isEqualTo("http://127.0.0.1:8550");
+                null, null, null, null, "http://127.0.0.1:8546", null, null, null, null, "http://127.0.0.1:8550",
+                "http://127.0.0.1:8550", null, java.util.List.of());
+        assertThat(ChainResolver.entryOf(info).toConfig("devnet").compass()).isEqualTo("http://127.0.0.1:8550");
     }
 
     @Test
