@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${TEEFLOW_PG_DIR:-/tmp/teeflow-postgres}"
 bin=""
-for v in 15 16 17; do
+for v in 15 16 17 14; do
   [ -x "/usr/lib/postgresql/$v/bin/initdb" ] && { bin="/usr/lib/postgresql/$v/bin"; break; }
 done
 if [ -z "$bin" ]; then

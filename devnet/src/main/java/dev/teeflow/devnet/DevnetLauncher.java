@@ -1,5 +1,6 @@
 package dev.teeflow.devnet;
 
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -48,7 +49,7 @@ public final class DevnetLauncher {
         Optional<ProcessHandle> running = daemon(config);
         if (running.isPresent() && Files.isRegularFile(config.infoFile())) {
             out.println("devnet '" + config.name() + "' is already up (daemon pid " + running.get().pid() + ")");
-            return DevnetInfo.read(config.infoFile());
+            return DevnetConfig.readInfo(config.infoFile());
         }
         if (running.isPresent()) {
             throw new DevnetException("devnet '" + config.name() + "' has a daemon (pid " + running.get().pid()
@@ -86,7 +87,7 @@ public final class DevnetLauncher {
         while (true) {
             shown = echoNewLines(log, shown);
             if (Files.isRegularFile(config.infoFile())) {
-                DevnetInfo info = DevnetInfo.read(config.infoFile());
+                DevnetInfo info = DevnetConfig.readInfo(config.infoFile());
                 if (DevnetHealth.allHealthy(DevnetHealth.checkServices(info))) {
                     echoNewLines(log, shown);
                     return info;

@@ -2,6 +2,7 @@ package dev.teeflow.engine.state;
 
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.hash.Hashing;
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -146,7 +146,10 @@ public final class StateStore {
         return root.resolve("lock");
     }
 
-    /** The step's record; a damaged one is reported, never thrown, so the step simply runs again. */
+    /**
+     * The step's record, upgraded from an older layout if need be; a damaged one is reported, never thrown,
+     * so the step simply runs again. A record of a newer teeflow is a {@link NewerStateException}.
+     */
     public Read read(String address) {
         String file = backend.where(recordKey(address));
         Optional<byte[]> stored = load(recordKey(address));
@@ -154,7 +157,7 @@ public final class StateStore {
             return new Read(null, null);
         }
         try {
-            StepRecord r = JSON.readValue(stored.get(), StepRecord.class);
+            StepRecord r = RecordUpgrades.read(JSON, stored.get(), "the record of " + address + " (" + file + ")");
             if (r == null || r.key() == null || !address.equals(r.address())) {
                 return new Read(null, "record " + file + " does not belong to this step");
             }
@@ -297,7 +300,8 @@ public final class StateStore {
             try {
                 byte[] plain = cipher != null ? cipher.open(r.bytes(), key, backend.where(key) + " version " + r.version())
                         : r.bytes();
-                out.add(new RecordVersion(r.version(), r.time(), JSON.readValue(plain, StepRecord.class), null));
+                out.add(new RecordVersion(r.version(), r.time(), RecordUpgrades.read(JSON, plain,
+                        "version " + r.version() + " of the record of " + address), null));
             } catch (IOException | TeeflowException e) {
                 out.add(new RecordVersion(r.version(), r.time(), null, "unreadable: " + firstLine(e.getMessage())));
             }

@@ -43,7 +43,7 @@ class PostgresStateSecrecyTest {
     }
 
     private static StepRecord record(String value) {
-        return new StepRecord(StepRecord.SCHEMA, "a.b", "t", 1, "key", Map.of("in:x", "d"), Map.of("value", value), Map.of(), "now");
+        return new StepRecord(StepRecord.SCHEMA, 1, "a.b", "t", 1, "key", Map.of("in:x", "d"), Map.of("value", value), Map.of(), "now");
     }
 
     /** Every row of every table of the schema, each column as text and (for bytea) as its raw bytes. */
