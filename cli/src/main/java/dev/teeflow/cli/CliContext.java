@@ -11,6 +11,8 @@ final class CliContext {
     final Terminal terminal;
     /** Non-null when running as a GitHub Actions step. */
     final GitHubMode github;
+    /** Opened by a command, closed when it ends (a state backend's connection). */
+    final java.util.List<AutoCloseable> closeAtEnd = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     CliContext(Map<String, String> env, Redactor redactor, Terminal terminal) {
         this(env, redactor, terminal, null);
@@ -21,5 +23,17 @@ final class CliContext {
         this.redactor = redactor;
         this.terminal = terminal;
         this.github = github;
+    }
+
+    /** Closes what the command opened, newest first; a failure to close hides nothing of the result. */
+    void closeAll() {
+        for (int i = closeAtEnd.size() - 1; i >= 0; i--) {
+            try {
+                closeAtEnd.get(i).close();
+            } catch (Exception ignored) {
+                // the command's own result is what matters
+            }
+        }
+        closeAtEnd.clear();
     }
 }

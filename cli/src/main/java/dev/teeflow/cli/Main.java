@@ -54,6 +54,7 @@ public final class Main {
         try {
             return cli.execute(args);
         } finally {
+            ctx.closeAll();
             out.flush();
             err.flush();
             if (github != null) {

@@ -9,6 +9,7 @@ import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Registry;
 import dev.teeflow.engine.spi.SectionType;
 import dev.teeflow.engine.spi.StepType;
+import dev.teeflow.engine.state.StateSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ final class PipelineAssembler {
     static final String API_VERSION = "teeflow/v1";
     static final String KIND = "Pipeline";
     /** Keys of the file's header; every other top-level key is a section. */
-    static final Set<String> HEADER_KEYS = Set.of("apiVersion", "kind", "name", "description", "allow-outside-paths", "params");
+    static final Set<String> HEADER_KEYS = Set.of("apiVersion", "kind", "name", "description", "allow-outside-paths", "params",
+            "state");
 
     private final Registry registry;
 
@@ -50,6 +52,7 @@ final class PipelineAssembler {
         ConfigNode root = substituteOutsideParams(parsed, new Interpolator(values, env, problems));
 
         String name = readHeader(root, problems);
+        StateSettings state = StateBlock.read(root.get("state"), problems);
         List<StepSpec> steps = expandSections(root, problems);
         checkSteps(steps, problems);
         problems.throwIfAny();
@@ -59,7 +62,7 @@ final class PipelineAssembler {
         Path projectDir = file.toAbsolutePath().normalize().getParent();
         ConfigNode outside = root.get("allow-outside-paths");
         boolean pathsMayLeave = outside != null && Boolean.TRUE.equals(outside.value());
-        return new Pipeline(name, file, projectDir, byAddress, pathsMayLeave);
+        return new Pipeline(name, file, projectDir, byAddress, pathsMayLeave, state);
     }
 
     private static ConfigNode substituteOutsideParams(ConfigNode root, Interpolator interpolator) {
@@ -86,7 +89,7 @@ final class PipelineAssembler {
         String name = r.requiredString("name");
         r.optionalString("description");
         r.bool("allow-outside-paths", false);
-        r.allow("params");
+        r.allow("params", "state");
         for (var e : root.entries().entrySet()) {
             String key = e.getKey();
             if (!HEADER_KEYS.contains(key) && !registry.sectionTypes().containsKey(key)) {

@@ -1,0 +1,56 @@
+package dev.teeflow.engine.state;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Which backend keeps a pipeline's state and how to reach it, as the {@code state:} block of the pipeline
+ * file, the command line ({@code --state-backend}, {@code --state-config KEY=VALUE}) or the environment
+ * ({@code TEEFLOW_STATE_BACKEND}, {@code TEEFLOW_STATE_CONFIG_<KEY>}) give it. Credentials, the passphrase
+ * and the raw key are secret references ({@code env:NAME}, {@code file:PATH}), never values.
+ *
+ * @param backend {@code local} (the default), {@code postgres}, {@code git}, {@code s3}, ...
+ * @param settings the backend's own settings (url, bucket, user, password reference...)
+ * @param passphrase a secret reference to the passphrase that encrypts the state, or null
+ * @param key a secret reference to a raw 32-byte key (base64 or hex) that encrypts the state, or null
+ */
+public record StateSettings(String backend, Map<String, String> settings, String passphrase, String key) {
+    public static final String LOCAL = "local";
+    /** The settings every backend takes, besides its own. */
+    public static final Map<String, String> COMMON = Map.of(
+            "backend", "local (default), postgres, git or s3",
+            "passphrase", "secret reference (env:NAME or file:PATH) to the passphrase that encrypts the state",
+            "key", "secret reference to a raw AES-256 key (32 bytes, base64 or hex) that encrypts the state");
+
+    public StateSettings {
+        backend = backend == null || backend.isBlank() ? LOCAL : backend;
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings == null ? Map.of() : settings));
+    }
+
+    public static StateSettings local() {
+        return new StateSettings(LOCAL, Map.of(), null, null);
+    }
+
+    public boolean isLocal() {
+        return LOCAL.equals(backend);
+    }
+
+    /**
+     * These settings with {@code over}'s laid on top: its backend when given (a different backend drops
+     * this one's own settings), each of its settings, its passphrase or key.
+     */
+    public StateSettings overriddenBy(StateSettings over, boolean backendGiven) {
+        boolean sameBackend = !backendGiven || over.backend().equals(backend);
+        Map<String, String> merged = new LinkedHashMap<>(sameBackend ? settings : Map.of());
+        merged.putAll(over.settings());
+        String p = over.passphrase() != null || over.key() != null ? over.passphrase() : passphrase;
+        String k = over.passphrase() != null || over.key() != null ? over.key() : key;
+        return new StateSettings(sameBackend ? backend : over.backend(), merged, p, k);
+    }
+
+    /** For messages: the backend and its settings, secret references shown as references (never values). */
+    public String describe() {
+        return backend + (settings.isEmpty() ? "" : " " + settings);
+    }
+}
