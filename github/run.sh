@@ -8,6 +8,10 @@
 #   TEEFLOW_WORKING_DIRECTORY  where to run (default: the workspace)
 #   TEEFLOW_TARGET             step addresses to limit the run to, separated by spaces or newlines
 #   TEEFLOW_EXTRA_ARGS         more arguments, split on whitespace (no quotes, no expansion)
+#   TEEFLOW_INPUT_STATE_BACKEND     --state-backend (local, postgres, git, s3)
+#   TEEFLOW_INPUT_STATE_CONFIG      --state-config KEY=VALUE per line (credentials as env:NAME references)
+#   TEEFLOW_INPUT_STATE_PASSPHRASE  --state-passphrase (a secret reference)
+#   TEEFLOW_INPUT_LOCK_TIMEOUT      --lock-timeout, for apply
 #   TEEFLOW_BIN                the launcher (default: bin/teeflow beside this script)
 set -euo pipefail
 
@@ -52,6 +56,32 @@ if [ -n "${TEEFLOW_TARGET:-}" ]; then
   for t in "${targets[@]}"; do
     args+=(--target "$t")
   done
+fi
+
+if [ -n "${TEEFLOW_INPUT_STATE_BACKEND:-}" ]; then
+  [[ "$TEEFLOW_INPUT_STATE_BACKEND" =~ ^[a-z0-9-]+$ ]] || fail "input 'state-backend' must be a backend name such as postgres"
+  args+=(--state-backend "$TEEFLOW_INPUT_STATE_BACKEND")
+fi
+
+while IFS= read -r line || [ -n "$line" ]; do
+  line="${line%$'\r'}"
+  trimmed="${line#"${line%%[![:space:]]*}"}"
+  [ -z "$trimmed" ] && continue
+  [[ "$trimmed" == \#* ]] && continue
+  name="${trimmed%%=*}"
+  if [[ "$trimmed" != *=* ]] || ! [[ "$name" =~ ^[a-z][a-z0-9-]*$ ]]; then
+    fail "input 'state-config': each line must be KEY=VALUE, got a line starting with '${trimmed:0:20}'"
+  fi
+  args+=(--state-config "$trimmed")
+done <<< "${TEEFLOW_INPUT_STATE_CONFIG:-}"
+
+if [ -n "${TEEFLOW_INPUT_STATE_PASSPHRASE:-}" ]; then
+  args+=(--state-passphrase "$TEEFLOW_INPUT_STATE_PASSPHRASE")
+fi
+
+if [ -n "${TEEFLOW_INPUT_LOCK_TIMEOUT:-}" ]; then
+  [ "$command" = apply ] || fail "input 'lock-timeout' applies to apply only"
+  args+=(--lock-timeout "$TEEFLOW_INPUT_LOCK_TIMEOUT")
 fi
 
 if [ -n "${TEEFLOW_EXTRA_ARGS:-}" ]; then

@@ -25,6 +25,8 @@ class Command implements Serializable {
             extraArgs    : [],
             launcher     : 'teeflow',
             dir          : null,
+            state        : [:],
+            lockTimeout  : null,
     ].asImmutable()
 
     static final List COMMANDS = ['plan', 'apply', 'validate'].asImmutable()
@@ -40,6 +42,9 @@ class Command implements Serializable {
         Map c = [:] + DEFAULTS + given
         if (!COMMANDS.contains(c.command)) {
             throw new IllegalArgumentException("teeflow: command must be one of ${COMMANDS.join(', ')}, not '${c.command}'")
+        }
+        if (!(c.state instanceof Map)) {
+            throw new IllegalArgumentException('teeflow: state must be a map such as [backend: \'postgres\', url: \'postgresql://...\', password: \'env:PG_PASSWORD\']')
         }
         if (!(c.params instanceof Map)) {
             throw new IllegalArgumentException('teeflow: params must be a map of name to value, e.g. [greeting: \'Hello\']')
@@ -97,9 +102,43 @@ class Command implements Serializable {
         if ((command ?: c.command) != 'validate') {
             (c.steps ?: []).each { args << quote('--target') << quote(it.toString()) }
         }
+        args.addAll(stateArguments(c.state as Map))
+        if (c.lockTimeout && (command ?: c.command) == 'apply') {
+            args << quote('--lock-timeout') << quote(c.lockTimeout.toString())
+        }
         (c.extraArgs ?: []).each { args << quote(it.toString()) }
         if (json) {
             args << quote('--json')
+        }
+        return args
+    }
+
+    /**
+     * The state backend's settings as --state-backend, --state-passphrase, --state-key and --state-config
+     * KEY=VALUE, each quoted literally: credentials are given as references ('env:NAME', bound with
+     * withCredentials), which teeflow itself resolves, so no secret is ever in the script.
+     */
+    @NonCPS
+    static List<String> stateArguments(Map state) {
+        List<String> args = []
+        (state ?: [:]).each { k, v ->
+            String key = k.toString()
+            if (!(key ==~ /[a-z][a-z0-9-]*/)) {
+                throw new IllegalArgumentException("teeflow: state setting '${key}' must be lower-case letters, digits or '-'")
+            }
+            switch (key) {
+                case 'backend':
+                    args << quote('--state-backend') << quote(String.valueOf(v))
+                    break
+                case 'passphrase':
+                    args << quote('--state-passphrase') << quote(String.valueOf(v))
+                    break
+                case 'key':
+                    args << quote('--state-key') << quote(String.valueOf(v))
+                    break
+                default:
+                    args << quote('--state-config') << quote(key + '=' + String.valueOf(v))
+            }
         }
         return args
     }

@@ -129,7 +129,7 @@ class ExampleJenkinsfileTest {
                 tuple("Plan", "status=0; " + teeflow + "'plan' '--no-color' '--file' 'teeflow.yml' > teeflow-plan.txt 2>&1"
                         + " || status=$?; cat teeflow-plan.txt; exit $status"),
                 tuple("Plan", teeflow + "'plan' '--no-color' '--file' 'teeflow.yml' '--json' > teeflow-plan.json"),
-                tuple("Apply", teeflow + "'apply' '--no-color' '--file' 'teeflow.yml'"),
+                tuple("Apply", teeflow + "'apply' '--no-color' '--file' 'teeflow.yml' '--lock-timeout' '15m'"),
                 tuple("post always", "bin/teeflow devnet down || true"));
         // The devnet commands run at the workspace root, teeflow in the example's folder.
         assertThat(jenkins.sh).extracting(ShCall::dir)

@@ -75,6 +75,20 @@ class TeeflowStepTest {
     }
 
     @Test
+    void theStateBackendIsPassedAsLiteralReferencesAndTheLockTimeoutOnlyToApply() {
+        jenkins.teeflow(config("command", "apply", "credentials", CREDENTIALS, "lockTimeout", "15m",
+                "state", config("backend", "postgres", "url", "postgresql://db:5432/teeflow",
+                        "password", "env:PG_PASSWORD", "passphrase", "env:TEEFLOW_STATE_PASSPHRASE")), null);
+        assertThat(jenkins.sh).singleElement().satisfies(call -> assertThat(call.script()).isEqualTo(
+                "'teeflow' 'apply' '--no-color' '--file' 'teeflow.yml' '--state-backend' 'postgres' '--state-config' "
+                        + "'url=postgresql://db:5432/teeflow' '--state-config' 'password=env:PG_PASSWORD' "
+                        + "'--state-passphrase' 'env:TEEFLOW_STATE_PASSPHRASE' '--lock-timeout' '15m'"));
+        jenkins.teeflow(config("lockTimeout", "15m", "state", config("backend", "postgres")), null);
+        assertThat(jenkins.sh.get(1).script()).contains("'--state-backend' 'postgres'").doesNotContain("--lock-timeout");
+        assertThatThrownBy(() -> jenkins.teeflow(config("state", "postgres"), null)).hasMessageContaining("state must be a map");
+    }
+
+    @Test
     void explicitLockResourceWins() {
         jenkins.teeflow(config("command", "apply", "lockResource", "iexec-prod"), null);
         assertThat(jenkins.locks).containsExactly("iexec-prod");

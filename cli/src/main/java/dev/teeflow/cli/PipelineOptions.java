@@ -99,18 +99,27 @@ final class PipelineOptions {
     /** The state's backend, opened once per command and closed when it ends. */
     StateBackend stateBackend(CliContext ctx, Pipeline pipeline) {
         if (backend == null) {
-            StateSettings settings = stateSettings(ctx, pipeline);
-            StateBackendConfig config = new StateBackendConfig(settings, secrets(ctx, pipeline)::resolve,
-                    pipeline.projectDir(), stateDirFor(pipeline), pipeline.name(), ctx.env);
-            backend = StateBackends.load().open(config, settings);
-            ctx.closeAtEnd.add(backend);
+            backend = openBackend(ctx, pipeline, stateSettings(ctx, pipeline));
         }
         return backend;
     }
 
+    /** Opens the backend {@code settings} name (closed when the command ends). */
+    StateBackend openBackend(CliContext ctx, Pipeline pipeline, StateSettings settings) {
+        StateBackendConfig config = new StateBackendConfig(settings, secrets(ctx, pipeline)::resolve,
+                pipeline.projectDir(), stateDirFor(pipeline), pipeline.name(), ctx.env);
+        StateBackend opened = StateBackends.load().open(config, settings);
+        ctx.closeAtEnd.add(opened);
+        return opened;
+    }
+
     /** The encryption of the state from its passphrase or key reference; null when none is given. */
     StateEncryption stateEncryption(CliContext ctx, Pipeline pipeline) {
-        StateSettings settings = stateSettings(ctx, pipeline);
+        return encryption(ctx, pipeline, stateSettings(ctx, pipeline));
+    }
+
+    /** The encryption {@code settings} name; null when they give no passphrase or key. */
+    StateEncryption encryption(CliContext ctx, Pipeline pipeline, StateSettings settings) {
         String reference = settings.key() != null ? settings.key() : settings.passphrase();
         if (reference == null) {
             return null;
@@ -139,6 +148,7 @@ final class PipelineOptions {
         EngineOptions options = EngineOptions.defaults(stateDirFor(pipeline))
                 .withStateEncryption(stateEncryption(ctx, pipeline))
                 .withStateBackend(stateBackend(ctx, pipeline))
+                .withStateLease(stateSettings(ctx, pipeline).lease(dev.teeflow.engine.state.StateLease.DEFAULT_LEASE))
                 .withEnv(ctx.env)
                 .withRedactor(ctx.redactor)
                 .withListener(listener)

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "state", description = "Shows what the state directory remembers.",
-        subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class})
+@Command(name = "state", description = "Shows, copies and moves what the state remembers.",
+        subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.HistoryCommand.class,
+                StateCommand.PullCommand.class, StateMigrateCommand.class})
 final class StateCommand {
     @Command(name = "list", description = "Lists the steps that have a record.")
     static final class ListCommand implements Callable<Integer> {
@@ -64,6 +65,91 @@ final class StateCommand {
                 throw new TeeflowException("no record for '" + address + "' (it never ran, or the address is wrong)");
             }
             ctx.terminal.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record));
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "history", description = "Lists the kept versions of one step's record, newest first: when each was "
+            + "written and with which key (the local directory keeps only the current one).")
+    static final class HistoryCommand implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Mixin
+        PipelineOptions pipeline;
+
+        @Parameters(paramLabel = "ADDR", description = "The step's address.")
+        String address;
+
+        HistoryCommand(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Pipeline p = pipeline.load(ctx);
+            var versions = pipeline.stateStore(ctx, p).history(address);
+            if (versions.isEmpty()) {
+                throw new TeeflowException("no record for '" + address + "' in the state, now or before");
+            }
+            for (StateStore.RecordVersion v : versions) {
+                ctx.terminal.out.println("version " + v.version() + "  " + v.time() + "  " + (v.record() == null ? v.problem()
+                        : "key " + v.record().key().substring(0, Math.min(12, v.record().key().length())) + "  finished "
+                        + v.record().finishedAt()));
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "pull", description = "Writes a readable copy of the state as JSON: every record, every intent, the "
+            + "names of the step secrets and who holds the lock. Never a secret value.")
+    static final class PullCommand implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Mixin
+        PipelineOptions pipeline;
+
+        @picocli.CommandLine.Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of the standard output.")
+        java.nio.file.Path output;
+
+        PullCommand(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Pipeline p = pipeline.load(ctx);
+            StateStore store = pipeline.stateStore(ctx, p);
+            java.util.Map<String, Object> copy = new java.util.LinkedHashMap<>();
+            copy.put("backend", store.backend().kind());
+            copy.put("location", store.backend().location());
+            java.util.Map<String, Object> records = new java.util.LinkedHashMap<>();
+            java.util.Map<String, Object> intents = new java.util.LinkedHashMap<>();
+            java.util.List<String> secrets = new java.util.ArrayList<>();
+            for (String address : store.addresses()) {
+                StateStore.Read r = store.read(address);
+                records.put(address, r.isCorrupt() ? java.util.Map.of("damaged", r.problem()) : r.record());
+            }
+            for (String key : store.dataKeys()) {
+                if (key.startsWith("intents/")) {
+                    String address = key.substring("intents/".length(), key.length() - ".json".length());
+                    store.readIntent(address).ifPresent(i -> intents.put(address, i));
+                } else if (key.startsWith("secrets/")) {
+                    secrets.add(key.substring("secrets/".length()));
+                }
+            }
+            copy.put("records", records);
+            copy.put("intents", intents);
+            copy.put("secrets", secrets);
+            copy.put("projectKey", store.hasProjectKey() ? "present (not shown)" : "none yet");
+            copy.put("lock", store.backend().lockHolder().orElse(null));
+            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(copy);
+            json = ctx.redactor.redact(json);
+            if (output != null) {
+                java.nio.file.Files.writeString(output, json + "\n");
+                ctx.terminal.err.println("wrote " + records.size() + " record(s) and " + intents.size() + " intent(s) to " + output);
+            } else {
+                ctx.terminal.out.println(json);
+            }
             return Main.OK;
         }
     }

@@ -62,7 +62,11 @@ public final class StateBackends {
             return out;
         }
         for (var e : settings.settings().entrySet()) {
-            if (!f.settings().containsKey(e.getKey())) {
+            if (e.getKey().equals(StateSettings.LEASE)) {
+                if (StateSettings.parseLease(e.getValue()) == null) {
+                    out.put(e.getKey(), "'" + e.getValue() + "' is not a lease length such as 30s or 2m (at least 5s)");
+                }
+            } else if (!f.settings().containsKey(e.getKey())) {
                 out.put(e.getKey(), "unknown setting '" + e.getKey() + "' of the " + f.kind() + " state backend"
                         + Suggestions.didYouMean(e.getKey(), f.settings().keySet())
                         + (f.settings().isEmpty() ? "" : "; it takes " + String.join(", ", new java.util.TreeSet<>(f.settings().keySet()))));
@@ -113,7 +117,7 @@ public final class StateBackends {
 
         @Override
         public Map<String, String> settings() {
-            return Map.of();
+            return Map.of("dir", "the state directory (default: --state-dir, or .teeflow beside the pipeline file)");
         }
 
         @Override
@@ -128,7 +132,7 @@ public final class StateBackends {
 
         @Override
         public StateBackend open(StateBackendConfig config) {
-            return new LocalStateBackend(config.cacheDir());
+            return new LocalStateBackend(config.get("dir").map(d -> config.projectDir().resolve(d)).orElse(config.cacheDir()));
         }
     }
 }

@@ -17,11 +17,14 @@ import java.util.Map;
  */
 public record StateSettings(String backend, Map<String, String> settings, String passphrase, String key) {
     public static final String LOCAL = "local";
+    /** The lock's lease length, a setting every backend takes: how soon a dead run's lock is taken over. */
+    public static final String LEASE = "lease";
     /** The settings every backend takes, besides its own. */
     public static final Map<String, String> COMMON = Map.of(
             "backend", "local (default), postgres, git or s3",
             "passphrase", "secret reference (env:NAME or file:PATH) to the passphrase that encrypts the state",
-            "key", "secret reference to a raw AES-256 key (32 bytes, base64 or hex) that encrypts the state");
+            "key", "secret reference to a raw AES-256 key (32 bytes, base64 or hex) that encrypts the state",
+            LEASE, "how long the lock's lease runs without renewal (default 60s): a dead run's lock is taken over after it");
 
     public StateSettings {
         backend = backend == null || backend.isBlank() ? LOCAL : backend;
@@ -47,6 +50,27 @@ public record StateSettings(String backend, Map<String, String> settings, String
         String p = over.passphrase() != null || over.key() != null ? over.passphrase() : passphrase;
         String k = over.passphrase() != null || over.key() != null ? over.key() : key;
         return new StateSettings(sameBackend ? backend : over.backend(), merged, p, k);
+    }
+
+    /** The lease length given, or {@code fallback}. */
+    public java.time.Duration lease(java.time.Duration fallback) {
+        String text = settings.get(LEASE);
+        java.time.Duration d = text == null ? null : parseLease(text);
+        return d == null ? fallback : d;
+    }
+
+    /** "30s", "2m", "1h" or seconds; null when not a duration of at least 5 seconds. */
+    static java.time.Duration parseLease(String text) {
+        String v = text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            java.time.Duration d = v.endsWith("s") ? java.time.Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : v.endsWith("m") ? java.time.Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : v.endsWith("h") ? java.time.Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : java.time.Duration.ofSeconds(Long.parseLong(v));
+            return d.compareTo(java.time.Duration.ofSeconds(5)) >= 0 ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** For messages: the backend and its settings, secret references shown as references (never values). */

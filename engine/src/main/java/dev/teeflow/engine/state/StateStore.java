@@ -271,6 +271,62 @@ public final class StateStore {
                 + "(every step that uses a secret will then run again)");
     }
 
+    /** One version of a step's record, as {@link #history} lists them: the record, or why there is none. */
+    public record RecordVersion(String version, String time, StepRecord record, String problem) {
+    }
+
+    /** Every kept version of a step's record, newest first (the local directory keeps only the current one). */
+    public List<RecordVersion> history(String address) {
+        String key = recordKey(address);
+        List<RecordVersion> out = new ArrayList<>();
+        for (StateBackend.Revision r : backend.history(key)) {
+            if (r.deleted()) {
+                out.add(new RecordVersion(r.version(), r.time(), null, "deleted"));
+                continue;
+            }
+            try {
+                byte[] plain = cipher != null ? cipher.open(r.bytes(), key, backend.where(key) + " version " + r.version())
+                        : r.bytes();
+                out.add(new RecordVersion(r.version(), r.time(), JSON.readValue(plain, StepRecord.class), null));
+            } catch (IOException | TeeflowException e) {
+                out.add(new RecordVersion(r.version(), r.time(), null, "unreadable: " + firstLine(e.getMessage())));
+            }
+        }
+        return out;
+    }
+
+    /** The keys of every record, intent and step secret (what a migration copies besides the project key). */
+    public List<String> dataKeys() {
+        List<String> out = new ArrayList<>();
+        for (String prefix : List.of("state/", "intents/", "secrets/")) {
+            out.addAll(backend.list(prefix));
+        }
+        return out;
+    }
+
+    /** The plain bytes under one of {@link #dataKeys()}. */
+    public Optional<byte[]> readData(String key) {
+        return load(key);
+    }
+
+    /** Writes plain bytes under a data key (encrypted if the state is), for a migration. */
+    public void writeData(String key, byte[] plain) {
+        put(key, plain);
+    }
+
+    /** Whether the project key exists yet (without making it). */
+    public boolean hasProjectKey() {
+        return backend.get(PROJECT_KEY).isPresent();
+    }
+
+    /** Takes over another state's project key (a migration), so secrets keep their fingerprints. */
+    public void adoptProjectKey(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("a project key is 32 bytes");
+        }
+        backend.put(PROJECT_KEY, backend.isRemote() ? cipher.seal(key, PROJECT_KEY) : key, StateBackend.ABSENT);
+    }
+
     private static String diskFullHint(Exception e) {
         return String.valueOf(e.getMessage()).contains("No space left")
                 ? " (the disk is full: free some space and run again)" : "";
