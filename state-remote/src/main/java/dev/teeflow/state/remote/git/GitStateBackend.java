@@ -55,8 +55,8 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * fetched again: if the key still has the version the write expected, the same change is rebuilt on the
  * new head and pushed again (other keys changed, which is safe); otherwise the write is a
  * {@link ConflictException}. The remote's files are read from a bare cache repository on this machine,
- * fetched before each read unless this backend holds the lock (then no one else writes, and every push
- * of its own keeps the cache current).
+ * fetched once per backend for reads and again whenever the lock is taken; every push of its own keeps it
+ * current.
  */
 public final class GitStateBackend implements StateBackend {
     static final String LOCK = "lock.json";
@@ -441,8 +441,13 @@ public final class GitStateBackend implements StateBackend {
         throw new TeeflowException(OWNER + ": " + settings.remote().display() + " did not report the push to " + settings.branch());
     }
 
+    /**
+     * Reads come from the copy fetched by the first read, by taking the lock, or left by this backend's own
+     * pushes: one fetch per command rather than one per key. While the lock is held no one else writes, so
+     * the copy is the branch; without it (plan, state pull) it is the branch as of the first read.
+     */
     private void refreshUnlessLocked() {
-        if (heldLocks.isEmpty() || !fetched) {
+        if (!fetched) {
             refresh();
         }
     }

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +47,7 @@ public final class S3StateBackend implements StateBackend {
     private final Map<String, String> lockEtags = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean externalNoticeGiven = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ConditionalWrites.Verdict conditional;
+    private Map<String, Blob> snapshot;
 
     /** {@code notice} receives what a user should know (a lock that is not taken); never a secret. */
     public S3StateBackend(S3Settings settings, Consumer<String> notice) {
@@ -73,7 +78,51 @@ public final class S3StateBackend implements StateBackend {
 
     @Override
     public Optional<Blob> get(String key) {
-        return store.get(objectKey(key)).map(s -> new Blob(s.bytes(), s.etag()));
+        String object = objectKey(key);
+        return Optional.ofNullable(snapshot().get(object));
+    }
+
+    /**
+     * The current values, loaded on the first read (one listing, then the objects fetched in parallel) and
+     * again after the lock is taken; this backend's own writes keep it current. While the lock is held no
+     * one else writes, so it is the store; without it (plan, state pull) it is the store as of the first read.
+     */
+    private synchronized Map<String, Blob> snapshot() {
+        if (snapshot == null) {
+            List<String> objects = store.list(settings.prefix()).stream()
+                    .filter(o -> isStateObject(o.substring(settings.prefix().length()))).toList();
+            Map<String, Blob> loaded = new ConcurrentHashMap<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, objects.size())))) {
+                List<Future<?>> pending = new ArrayList<>();
+                for (String o : objects) {
+                    pending.add(pool.submit(() -> store.get(o).ifPresent(s -> loaded.put(o, new Blob(s.bytes(), s.etag())))));
+                }
+                for (Future<?> f : pending) {
+                    f.get();
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new TeeflowException(e.getCause().getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TeeflowException("interrupted while reading " + location());
+            }
+            snapshot = loaded;
+        }
+        return snapshot;
+    }
+
+    private synchronized void remember(String object, Blob blob) {
+        if (snapshot != null) {
+            if (blob == null) {
+                snapshot.remove(object);
+            } else {
+                snapshot.put(object, blob);
+            }
+        }
+    }
+
+    private static boolean isStateObject(String key) {
+        return !key.startsWith(HISTORY) && !key.startsWith(PROBE) && !key.equals(LOCK);
     }
 
     @Override
@@ -96,6 +145,7 @@ public final class S3StateBackend implements StateBackend {
             }
             etag = store.put(object, bytes);
         }
+        remember(object, new Blob(bytes.clone(), etag));
         recordHistory(key, bytes, false);
         return etag;
     }
@@ -113,6 +163,7 @@ public final class S3StateBackend implements StateBackend {
         }
         recordHistory(key, new byte[0], true);
         store.delete(objectKey(key));
+        remember(objectKey(key), null);
     }
 
     /** Keeps {@code bytes} as the newest version of {@code key}; the name sorts newest first. */
@@ -134,9 +185,9 @@ public final class S3StateBackend implements StateBackend {
     public List<String> list(String prefix) {
         List<String> keys = new ArrayList<>();
         int cut = settings.prefix().length();
-        for (String object : store.list(settings.prefix() + prefix)) {
+        for (String object : snapshot().keySet()) {
             String key = object.substring(cut);
-            if (!key.startsWith(HISTORY) && !key.startsWith(PROBE) && !key.equals(LOCK)) {
+            if (key.startsWith(prefix)) {
                 keys.add(key);
             }
         }
@@ -175,6 +226,7 @@ public final class S3StateBackend implements StateBackend {
         try {
             if (current.isEmpty()) {
                 lockEtags.put(me.id(), store.put(lock, mine.toJson(), "*", null));
+                forgetSnapshot();
                 return LockAttempt.taken(mine.holder());
             }
             S3Objects.Stored stored = current.get();
@@ -184,11 +236,17 @@ public final class S3StateBackend implements StateBackend {
                 return LockAttempt.heldBy(there.holder());
             }
             lockEtags.put(me.id(), store.put(lock, mine.toJson(), null, stored.etag()));
+            forgetSnapshot();
             return LockAttempt.taken(mine.holder());
         } catch (S3Objects.PreconditionFailed raced) {
             // Someone else wrote the lock between our read and our write: theirs it is.
             return LockAttempt.heldBy(lockHolder().orElse(null));
         }
+    }
+
+    /** Taking the lock starts a new reading: what others wrote before is read again. */
+    private synchronized void forgetSnapshot() {
+        snapshot = null;
     }
 
     @Override

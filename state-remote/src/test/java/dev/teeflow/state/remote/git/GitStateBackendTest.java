@@ -89,7 +89,9 @@ class GitStateBackendTest {
             a.put("state/y.json", bytes("from a"), StateBackend.ANY); // the branch moves on behind b's back
 
             b.put("state/z.json", bytes("from b"), StateBackend.ANY); // push refused, fetched again, pushed on top
-            assertThat(a.list("state/")).containsExactly("state/x.json", "state/y.json", "state/z.json");
+            try (GitStateBackend c = client("race")) {
+                assertThat(c.list("state/")).containsExactly("state/x.json", "state/y.json", "state/z.json");
+            }
 
             a.put("state/x.json", bytes("2"), v1);
             assertThatThrownBy(() -> b.put("state/x.json", bytes("3"), v1)).isInstanceOf(ConflictException.class)
@@ -113,6 +115,19 @@ class GitStateBackendTest {
         }
         assertThat(log("lock", "teeflow-state")).extracting(RevCommit::getShortMessage)
                 .allMatch(m -> m.startsWith("teeflow state: lock: "));
+    }
+
+    @Test
+    void reads_come_from_one_fetch_and_taking_the_lock_reads_again_what_others_wrote() {
+        LockInfo me = LockInfo.ofThisProcess("apply", Map.of());
+        try (GitStateBackend a = client("snapshot"); GitStateBackend b = client("snapshot")) {
+            assertThat(a.get("state/k.json")).isEmpty();
+            b.put("state/k.json", bytes("by b"), StateBackend.ANY);
+            assertThat(a.get("state/k.json")).as("a plan reads the state as of its first read").isEmpty();
+            assertThat(a.tryLock(me, Duration.ofMinutes(1)).taken()).isTrue();
+            assertThat(a.get("state/k.json")).as("under the lock, what b wrote before").isPresent();
+            a.releaseLock(me);
+        }
     }
 
     @Test

@@ -82,6 +82,20 @@ class S3LockTest {
     }
 
     @Test
+    void reads_come_from_one_loading_and_taking_the_lock_reads_again_what_others_wrote() {
+        try (S3StateBackend a = backend(LockMode.STORE); S3StateBackend b = backend(LockMode.STORE)) {
+            a.put("state/mine.json", "a".getBytes(StandardCharsets.UTF_8), StateBackend.ANY);
+            assertThat(a.get("state/k.json")).isEmpty();
+            b.put("state/k.json", "by b".getBytes(StandardCharsets.UTF_8), StateBackend.ANY);
+            assertThat(a.get("state/k.json")).as("a plan reads the state as of its first read").isEmpty();
+            assertThat(a.list("state/")).containsExactly("state/mine.json");
+            assertThat(a.tryLock(runner("a"), LEASE).taken()).isTrue();
+            assertThat(a.get("state/k.json")).as("under the lock, what b wrote before").isPresent();
+            assertThat(a.list("state/")).containsExactly("state/k.json", "state/mine.json");
+        }
+    }
+
+    @Test
     void force_unlock_needs_the_holders_lock_id() {
         try (S3StateBackend a = backend(LockMode.STORE); S3StateBackend b = backend(LockMode.STORE)) {
             a.tryLock(runner("a"), LEASE);
