@@ -23,6 +23,17 @@ class StateOverridesTest {
     }
 
     @Test
+    void namingTheBackendInTheEnvironmentIgnoresTheFilesStateBlockEvenForTheSameBackend() {
+        StateSettings s = StateOverrides.apply(FILE, Map.of("TEEFLOW_STATE_BACKEND", "postgres",
+                "TEEFLOW_STATE_CONFIG_URL", "postgresql://trusted/db"), null, Map.of(), null, null);
+        assertThat(s.settings()).containsOnly(Map.entry("url", "postgresql://trusted/db"));
+        assertThat(s.passphrase()).as("not the file's reference").isNull();
+        StateSettings local = StateOverrides.apply(FILE, Map.of("TEEFLOW_STATE_BACKEND", "local"), null, Map.of(), null, null);
+        assertThat(local.isLocal()).isTrue();
+        assertThat(local.settings()).isEmpty();
+    }
+
+    @Test
     void anotherBackendDropsTheFilesSettingsOfTheFirst() {
         StateSettings s = StateOverrides.apply(FILE, Map.of("TEEFLOW_STATE_BACKEND", "s3"), null,
                 Map.of("bucket", "b"), null, "env:K");

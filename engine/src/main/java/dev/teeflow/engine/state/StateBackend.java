@@ -91,6 +91,18 @@ public interface StateBackend extends AutoCloseable {
     /** Keys that start with {@code prefix}, sorted. */
     List<String> list(String prefix);
 
+    /**
+     * Every key that starts with {@code prefix} and its blob, in as few round trips as the store allows (a
+     * remote backend should override this with one query or listing): a run reads its whole state at once.
+     */
+    default java.util.Map<String, Blob> getAll(String prefix) {
+        java.util.Map<String, Blob> out = new java.util.TreeMap<>();
+        for (String key : list(prefix)) {
+            get(key).ifPresent(b -> out.put(key, b));
+        }
+        return out;
+    }
+
     /** Versions of {@code key}, newest first, the current one included. */
     List<Revision> history(String key);
 

@@ -40,16 +40,19 @@ public record StateSettings(String backend, Map<String, String> settings, String
     }
 
     /**
-     * These settings with {@code over}'s laid on top: its backend when given (a different backend drops
-     * this one's own settings), each of its settings, its passphrase or key.
+     * These settings with {@code over}'s laid on top: when {@code over} names a backend it replaces these
+     * entirely (so CI that names its backend is not steered by a pipeline file's state block, which may come
+     * from a stranger's pull request); otherwise each of its settings, and its passphrase or key, win.
      */
     public StateSettings overriddenBy(StateSettings over, boolean backendGiven) {
-        boolean sameBackend = !backendGiven || over.backend().equals(backend);
-        Map<String, String> merged = new LinkedHashMap<>(sameBackend ? settings : Map.of());
+        if (backendGiven) {
+            return over;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(settings);
         merged.putAll(over.settings());
-        String p = over.passphrase() != null || over.key() != null ? over.passphrase() : passphrase;
-        String k = over.passphrase() != null || over.key() != null ? over.key() : key;
-        return new StateSettings(sameBackend ? backend : over.backend(), merged, p, k);
+        boolean encryptionGiven = over.passphrase() != null || over.key() != null;
+        return new StateSettings(backend, merged, encryptionGiven ? over.passphrase() : passphrase,
+                encryptionGiven ? over.key() : key);
     }
 
     /** The lease length given, or {@code fallback}. */

@@ -32,6 +32,10 @@ import java.util.Optional;
  * <p>With a {@link StateEncryption}, records, intents and step secrets are stored encrypted
  * ({@link StateCipher}); turning it on encrypts what is already there. A remote backend is refused
  * without encryption before anything is written, and its project key is encrypted too.
+ *
+ * <p>Over a remote backend a store reads the whole state in one round trip at its first read and keeps
+ * that snapshot current with its own writes: a store lives for one plan or apply (under the lock, for
+ * apply); make a new one to see what other runs wrote since.
  */
 public final class StateStore {
     public static final String PROJECT_KEY = "project.key";
@@ -49,6 +53,8 @@ public final class StateStore {
     private final StateBackend backend;
     private final StateCipher cipher;
     private volatile java.util.function.Supplier<String> writeBlocker = () -> null;
+    /** A remote state read whole on first use (one round trip instead of one per step), kept current by our writes. */
+    private java.util.Map<String, StateBackend.Blob> snapshot;
 
     public StateStore(Path root) {
         this(root, null);
@@ -172,7 +178,9 @@ public final class StateStore {
 
     public void delete(String address) throws IOException {
         backend.delete(recordKey(address));
+        remember(recordKey(address), null, null);
         backend.delete(intentKey(address));
+        remember(intentKey(address), null, null);
     }
 
     public Optional<Intent> readIntent(String address) {
@@ -202,6 +210,7 @@ public final class StateStore {
     public void clearIntent(String address) {
         try {
             backend.delete(intentKey(address));
+            remember(intentKey(address), null, null);
         } catch (TeeflowException e) {
             throw new TeeflowException("cannot clear the intent of " + address + ": " + e.getMessage(), e);
         }
@@ -241,15 +250,16 @@ public final class StateStore {
      */
     public synchronized byte[] projectKey() {
         String where = backend.where(PROJECT_KEY);
-        Optional<StateBackend.Blob> stored = backend.get(PROJECT_KEY);
+        Optional<StateBackend.Blob> stored = fetch(PROJECT_KEY);
         if (stored.isEmpty()) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             try {
-                backend.put(PROJECT_KEY, backend.isRemote() ? cipher.seal(key, PROJECT_KEY) : key, StateBackend.ABSENT);
+                byte[] sealed = backend.isRemote() ? cipher.seal(key, PROJECT_KEY) : key;
+                remember(PROJECT_KEY, sealed, backend.put(PROJECT_KEY, sealed, StateBackend.ABSENT));
                 return key;
             } catch (ConflictException raced) {
-                stored = backend.get(PROJECT_KEY);
+                stored = backend.get(PROJECT_KEY); // another run made it first: use theirs
                 if (stored.isEmpty()) {
                     throw raced;
                 }
@@ -332,9 +342,30 @@ public final class StateStore {
                 ? " (the disk is full: free some space and run again)" : "";
     }
 
+    /** The blob under {@code key}: from the snapshot for a remote backend, else from the backend. */
+    private synchronized Optional<StateBackend.Blob> fetch(String key) {
+        if (!backend.isRemote()) {
+            return backend.get(key);
+        }
+        if (snapshot == null) {
+            snapshot = new java.util.HashMap<>(backend.getAll(""));
+        }
+        return Optional.ofNullable(snapshot.get(key));
+    }
+
+    private synchronized void remember(String key, byte[] bytes, String version) {
+        if (snapshot != null) {
+            if (bytes == null) {
+                snapshot.remove(key);
+            } else {
+                snapshot.put(key, new StateBackend.Blob(bytes, version));
+            }
+        }
+    }
+
     /** The bytes stored under {@code key}, decrypted when the state is encrypted. */
     private Optional<byte[]> load(String key) {
-        Optional<StateBackend.Blob> blob = backend.get(key);
+        Optional<StateBackend.Blob> blob = fetch(key);
         if (blob.isEmpty()) {
             return Optional.empty();
         }
@@ -359,7 +390,8 @@ public final class StateStore {
             throw new TeeflowException("the state directory " + backend.location() + " is encrypted: give its passphrase "
                     + "with --state-passphrase env:NAME (or file:PATH) to write to it");
         }
-        backend.put(key, cipher == null ? plain : cipher.seal(plain, key), StateBackend.ANY);
+        byte[] stored = cipher == null ? plain : cipher.seal(plain, key);
+        remember(key, stored, backend.put(key, stored, StateBackend.ANY));
     }
 
     /** Encrypts the records, intents and secrets written before encryption was turned on. */

@@ -77,6 +77,14 @@ final class PostgresStateBackend implements StateBackend {
     /** Tables made once per database; an advisory lock keeps two first runs from racing on them. */
     private void createTables() {
         run("create the state tables", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                ps.setString(1, "\"" + schema + "\".locks");
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return null; // made by an earlier run: no DDL (and no lock) on every start
+                    }
+                }
+            }
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(hashtext('teeflow-state-schema'))");
@@ -222,6 +230,24 @@ final class PostgresStateBackend implements StateBackend {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public synchronized java.util.Map<String, Blob> getAll(String prefix) {
+        return run("read the state", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT key, value, version FROM " + t("blobs")
+                    + " WHERE state = ? AND starts_with(key, ?)")) {
+                ps.setString(1, state);
+                ps.setString(2, prefix);
+                java.util.Map<String, Blob> out = new java.util.TreeMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new Blob(rs.getBytes(2), Long.toString(rs.getLong(3))));
                     }
                 }
                 return out;
