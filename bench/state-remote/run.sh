@@ -35,7 +35,7 @@ wait_port() { # PORT NAME
 s3proxy_jar="$BENCH_ROOT/state-remote/target/s3proxy/s3proxy.jar"
 if [ ! -f "$s3proxy_jar" ]; then
   echo "state-remote: fetching s3proxy through the build..." >&2
-  (cd "$BENCH_ROOT" && ./mvnw -q -B -DskipTests -pl state-remote -am process-test-resources >&2) || die "cannot get s3proxy"
+  (cd "$BENCH_ROOT" && ./mvnw -q -B -pl state-remote -am process-test-resources >&2) || die "cannot get s3proxy"
 fi
 "$TEEFLOW" --version > /dev/null   # builds the CLI if needed
 
