@@ -5,10 +5,10 @@ import java.util.Optional;
 import org.eclipse.jgit.api.TransportCommand;
 
 /**
- * How one publish authenticates to its git remote (HTTPS credentials, or an SSH key with host key
- * checking), applied to each git command it runs. Opened per publish and closed afterwards.
+ * How one publish (or a git state backend) authenticates to its git remote (HTTPS credentials, or an SSH key
+ * with host key checking), applied to each git command it runs. Opened per use and closed afterwards.
  */
-interface GitAccess extends AutoCloseable {
+public interface GitAccess extends AutoCloseable {
 
     static GitAccess open(StepContext ctx, GitSettings g) {
         g.secrets().forEach(ctx.redactor()::register);

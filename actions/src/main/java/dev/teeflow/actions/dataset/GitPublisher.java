@@ -19,12 +19,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -320,65 +318,15 @@ final class GitPublisher implements PublishTarget {
 
     /** "answered 503" or "is unreachable (...)" when a retry may help; null when it cannot. */
     static String transientProblem(Exception e) {
-        String all = chainMessages(e).toLowerCase().replaceAll("\\S+://\\S+", "<url>");
-        java.util.regex.Matcher status = java.util.regex.Pattern.compile("\\b(50[0-4]|429)\\b").matcher(all);
-        if (status.find()) {
-            return "answered " + status.group(1);
-        }
-        for (String sign : List.of("connection refused", "connection reset", "timed out", "timeout", "broken pipe",
-                "unexpected end of file", "premature eof", "end of stream", "connect failed")) {
-            if (all.contains(sign)) {
-                return "is unreachable (" + sign + ")";
-            }
-        }
-        return null;
+        return GitErrors.transientProblem(e);
     }
 
     /** One clear error for what went wrong talking to the remote; never a credential. */
     private static TeeflowException failure(Remote r, String action, Exception e) {
-        Job job = r.job();
-        GitSettings g = r.g();
-        if (r.access().refusal().isPresent()) {
-            return new TeeflowException(job.owner() + ": " + r.access().refusal().get());
-        }
-        // URLs are dropped before matching, so that a port such as :40123 never reads as "401".
-        String all = chainMessages(e).toLowerCase().replaceAll("\\S+://\\S+", "<url>");
-        String remote = g.remote().display();
-        if (all.contains("not authorized") || all.contains("authentication is required") || all.contains("auth fail")
-                || all.matches("(?s).*\\b40[13]\\b.*") || all.contains("authentication not supported")
-                || all.contains("no more authentication methods") || all.contains("cannot log in")) {
-            return new TeeflowException(job.owner() + ": " + remote + " refused the credentials (" + r.access().describe()
-                    + "); " + r.access().credentialsHint());
-        }
-        if (hasCause(e, NoRemoteRepositoryException.class) || hasCause(e, InvalidRemoteException.class)
-                || all.contains("not found") || all.contains("does not appear to be a git repository")
-                || all.contains("repository not found") || all.contains("not a git repository")) {
-            return new TeeflowException(job.owner() + ": git remote " + remote + " does not exist (or is not visible to "
-                    + r.access().who() + "); check git.remote");
-        }
-        return new TeeflowException(job.owner() + ": cannot " + action + " " + remote + ": " + clean(job, chainMessages(e)));
+        return GitErrors.failure(r.job().owner(), r.g().remote(), r.access(), r.job().ctx().redactor(), action, e, "git.remote");
     }
 
     private static String clean(Job job, String text) {
         return job.ctx().redactor().redact(GitRemote.withoutCredentials(text));
-    }
-
-    private static String chainMessages(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
-                sb.append(sb.isEmpty() ? "" : ": ").append(t.getMessage());
-            }
-        }
-        return sb.toString();
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  * {@code file:///srv/git/data.git}), split into host, owner and repository for download URLs, and
  * shown without any credentials embedded in it.
  */
-record GitRemote(String url, String host, String owner, String repo) {
+public record GitRemote(String url, String host, String owner, String repo) {
     private static final Pattern SCP = Pattern.compile("^(?:[^@/]+@)?([^:/]+):(.+)$");
 
-    static GitRemote parse(String url) {
+    public static GitRemote parse(String url) {
         String host = "";
         String path;
         if (url.contains("://")) {
@@ -43,7 +43,7 @@ record GitRemote(String url, String host, String owner, String repo) {
     }
 
     /** Whether git reaches this remote over SSH: {@code ssh://...} or scp-like {@code user@host:path}. */
-    boolean isSsh() {
+    public boolean isSsh() {
         if (url.contains("://")) {
             return isSshScheme(url.substring(0, url.indexOf("://")));
         }
@@ -56,7 +56,7 @@ record GitRemote(String url, String host, String owner, String repo) {
     }
 
     /** The URL with any {@code user:password@} replaced, for messages and logs. */
-    String display() {
+    public String display() {
         // An SSH user name (git@) is not a secret and tells which account the key must belong to.
         if (isSsh() && url.contains("://") && !url.substring(url.indexOf("://") + 3).split("[/@]")[0].contains(":")) {
             return url;
@@ -64,7 +64,7 @@ record GitRemote(String url, String host, String owner, String repo) {
         return withoutCredentials(url);
     }
 
-    static String withoutCredentials(String text) {
+    public static String withoutCredentials(String text) {
         return text == null ? null : text.replaceAll("(?<=://)[^/@\\s]+@", "***@");
     }
 }

@@ -19,7 +19,7 @@ import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
  * refused (never trusted on first use, never written anywhere), and the reason, with the fingerprint the
  * server presented, is kept for one clear error message. One instance per publish.
  */
-final class HostKeyCheck implements ServerKeyDatabase {
+public final class HostKeyCheck implements ServerKeyDatabase {
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
 
     private final List<Known> known;

@@ -18,21 +18,30 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * in memory, host keys are checked by {@link HostKeyCheck}, and the user's {@code ~/.ssh} (config,
  * identities, known_hosts, agent) is never consulted, so a run behaves the same on every machine.
  */
-final class SshAccess implements GitAccess {
+public final class SshAccess implements GitAccess {
     private final SshSettings settings;
     private final SshIdentity identity;
     private final SshdSessionFactory sessions;
 
-    private SshAccess(SshSettings settings, SshIdentity identity, SshdSessionFactory sessions) {
+    private final String block;
+
+    private SshAccess(SshSettings settings, SshIdentity identity, SshdSessionFactory sessions, String block) {
+        this.block = block;
         this.settings = settings;
         this.identity = identity;
         this.sessions = sessions;
     }
 
     static SshAccess open(StepContext ctx, SshSettings s) {
-        SshIdentity identity = SshIdentity.load(ctx.address(), s.key(), s.passphrase());
-        // An empty home of our own: sshd's defaults would otherwise look for ~/.ssh/config, id_* and known_hosts.
-        File home = emptyHome(ctx);
+        return open(ctx.address(), s, emptyHome(ctx), "git");
+    }
+
+    /**
+     * SSH access for {@code owner} (named in errors), with {@code home} an empty folder of teeflow's own;
+     * {@code block} is where the settings are written ({@code git} or {@code state}), for hints.
+     */
+    public static SshAccess open(String owner, SshSettings s, File home, String block) {
+        SshIdentity identity = SshIdentity.load(owner, s.key(), s.passphrase());
         SshdSessionFactory sessions = new SshdSessionFactoryBuilder()
                 .setHomeDirectory(home)
                 .setSshDirectory(new File(home, ".ssh"))
@@ -44,9 +53,10 @@ final class SshAccess implements GitAccess {
                 .setPreferredAuthentications("publickey")
                 .setConnectorFactory(null) // no ssh-agent: only the key the pipeline names
                 .build(null);
-        return new SshAccess(s, identity, sessions);
+        return new SshAccess(s, identity, sessions, block);
     }
 
+    // An empty home of our own: sshd's defaults would otherwise look for ~/.ssh/config, id_* and known_hosts.
     private static File emptyHome(StepContext ctx) {
         try {
             Path home = Files.createDirectories(ctx.workDir().resolve("ssh-home"));
@@ -73,7 +83,7 @@ final class SshAccess implements GitAccess {
     @Override
     public String credentialsHint() {
         return "check that this key's public half is authorized on the server (on GitHub or GitLab: a deploy key"
-                + " with write access) and the user name in git.remote";
+                + " with write access) and the user name in " + block + ".remote";
     }
 
     @Override
