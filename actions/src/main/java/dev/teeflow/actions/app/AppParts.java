@@ -24,6 +24,15 @@ final class AppParts {
         return "latest";
     }
 
+    /** Whether the tee block names TDX (the default) literally: its tag already carries the image id. */
+    static boolean tagCarriesImageId(AppDeclaration app) {
+        ConfigNode tee = app.node().get("tee");
+        if (tee == null || !tee.isMap() || tee.get("framework") == null) {
+            return true;
+        }
+        return tee.get("framework").value() instanceof String f && f.equalsIgnoreCase("tdx");
+    }
+
     static final class Build implements AppPart {
         @Override
         public String key() {
@@ -115,6 +124,10 @@ final class AppParts {
                     .ifPresent(n -> app.problems().error(n, "'" + n.asText() + "' is not a valid Docker tag"
                             + " (letters, digits, '_', '.', '-'; not starting with '.' or '-')"));
             inputs.put("tag", app.ref("tee", "tag"));
+            if (!tagCarriesImageId(app)) {
+                // scone and none push a fixed repository:tag; the image id makes an edit of the app a new push.
+                inputs.put("image-id", app.ref("tee", "image-id"));
+            }
             app.copy(r, inputs, "username", "insecure");
             r.node("password").flatMap(n -> InputValues.secretRef(n, app.problems()))
                     .ifPresent(ref -> inputs.put("password", ref));
