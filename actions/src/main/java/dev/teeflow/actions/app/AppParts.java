@@ -4,6 +4,8 @@ import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.InputValues;
 import dev.teeflow.engine.config.MapReader;
 import dev.teeflow.engine.model.StepSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,21 @@ final class AppParts {
         return tee.get("framework").value() instanceof String f && f.equalsIgnoreCase("tdx");
     }
 
+    /**
+     * What teeflow itself writes or reads in the project (the pipeline file, the fetch folders), kept out
+     * of every build context: otherwise each apply changes the context and the plan promises a rebuild
+     * (and all that follows it) that Docker's cache then turns into nothing. The state folder is always out.
+     */
+    static List<String> teeflowOwned(AppDeclaration app) {
+        List<String> owned = new ArrayList<>();
+        Path file = app.root() == null ? null : app.root().location().file();
+        if (file != null && file.getFileName() != null) {
+            owned.add(file.getFileName().toString());
+        }
+        owned.addAll(dev.teeflow.actions.run.RunSection.fetchFolders(app.root()));
+        return owned;
+    }
+
     static final class Build implements AppPart {
         @Override
         public String key() {
@@ -46,6 +63,7 @@ final class AppParts {
             inputs.put("context", ".");
             inputs.put("dockerfile", "Dockerfile");
             inputs.put("tag", app.localRepository() + ":build");
+            inputs.put("teeflow-owned", teeflowOwned(app));
             if (block != null) {
                 MapReader r = new MapReader(block, app.problems());
                 app.copy(r, inputs, "context", "dockerfile", "args", "target", "platform", "labels", "tag");

@@ -268,6 +268,35 @@ public final class RunSection implements SectionType {
         }
     }
 
+    /**
+     * The folders the runs of {@code root} fetch results into (project-relative, as written or the default
+     * {@code out/<run>}), so that other sections keep teeflow's own outputs out of what they hash.
+     */
+    public static List<String> fetchFolders(ConfigNode root) {
+        ConfigNode section = root == null ? null : root.get(KEY);
+        if (section == null || !section.isMap()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (var e : section.entries().entrySet()) {
+            ConfigNode block = e.getValue();
+            if (!block.isMap()) {
+                continue;
+            }
+            ConfigNode fetch = block.get("fetch");
+            if (fetch != null && fetch.isMap() && fetch.get("to") != null && fetch.get("to").value() instanceof String to) {
+                out.add(to);
+                continue;
+            }
+            int variants = variants(block, new Problems()).size();
+            boolean varies = block.get("for-each") != null || block.get("matrix") != null;
+            for (int i = 0; i < variants; i++) {
+                out.add("out/" + e.getKey() + (varies ? "-" + i : ""));
+            }
+        }
+        return out;
+    }
+
     private static ConfigNode pick(String key, ConfigNode block, Map<String, ConfigNode> overrides) {
         return overrides.containsKey(key) ? overrides.get(key) : block.get(key);
     }
