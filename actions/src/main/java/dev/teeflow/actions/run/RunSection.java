@@ -258,7 +258,12 @@ public final class RunSection implements SectionType {
         if (fetch) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("chain", deal.get("chain"));
-            f.put("location", new Ref(waitAddress, "result-location"));
+            if (volume > 1) {
+                // every task's result, each in its own folder <to>/<task index>/
+                f.put("tasks", new Ref(waitAddress, "tasks"));
+            } else {
+                f.put("location", new Ref(waitAddress, "result-location"));
+            }
             f.put("encrypted", encrypt);
             if (encrypt && resultEncryptionDeclared(root)) {
                 f.put("private-key", new Ref("result.encryption-key", "private-key"));

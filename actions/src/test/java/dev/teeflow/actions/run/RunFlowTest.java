@@ -177,6 +177,39 @@ class RunFlowTest {
     }
 
     @Test
+    void volumeThreeFetchesEveryTasksResultIntoItsOwnFolder(@TempDir Path project) throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        String yaml = """
+                run:
+                  bulk: { app: "%s", dataset: "%s", volume: 3, args: "bulk %d" }
+                """.formatted(app, dataset, System.nanoTime());
+        Engine engine = engine(project, yaml, env, logs);
+        Report report = engine.apply(List.of(), List.of());
+        assertThat(report.succeeded()).as(report + "\n" + String.join("\n", logs)).isTrue();
+
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertThat(Files.readString(project.resolve("out/bulk/" + i + "/task-index.txt"))).isEqualTo(String.valueOf(i));
+            answers.add("task " + i + ": " + Files.readString(project.resolve("out/bulk/" + i + "/result.txt")));
+        }
+        Outputs fetched = engine.recordedOutputs("run.bulk.fetch");
+        assertThat(answers).allMatch(a -> a.endsWith(TestWorker.SAFE) || a.endsWith(TestWorker.COMPROMISED));
+        assertThat(fetched.string("result-text")).contains(String.join("\n", answers));
+        assertThat(fetched.get("files").toString()).contains("0/result.txt", "1/result.txt", "2/result.txt");
+        List<?> tasks = (List<?>) fetched.get("tasks");
+        List<?> waited = (List<?>) engine.recordedOutputs("run.bulk.wait").get("tasks");
+        assertThat(tasks).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            Map<?, ?> t = (Map<?, ?>) tasks.get(i);
+            assertThat(t.get("dir")).isEqualTo("out/bulk/" + i);
+            assertThat(t.get("result")).isEqualTo("out/bulk/" + i + "/result.txt");
+            assertThat(t.get("task-id")).isEqualTo(((Map<?, ?>) waited.get(i)).get("task-id"));
+        }
+        assertThat(engine(project, yaml, env, logs).plan(List.of(), List.of()).hasChanges()).isFalse();
+    }
+
+    @Test
     void aMissingRequesterSecretIsCaughtBeforePaying(@TempDir Path project) throws Exception {
         List<String> logs = new ArrayList<>();
         int deals = TestWorker.deals(chain).size();
