@@ -45,6 +45,11 @@ public final class RequesterSecretStep extends SmsSecretStep {
     }
 
     @Override
+    boolean nameCarriesValue(Inputs in) {
+        return in.bool("versioned", false);
+    }
+
+    @Override
     SecretSlot slot(Inputs in, Wallet wallet, String fingerprint) {
         String name = versionedName(in.string("name"), in.bool("versioned", false), fingerprint);
         if (!SecretInputs.NAME.matcher(name).matches()) {

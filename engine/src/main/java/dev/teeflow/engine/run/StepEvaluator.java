@@ -69,6 +69,7 @@ final class StepEvaluator {
         Optional<Intent> intent = session.store.readIntent(address).filter(i -> key.value().equals(i.key()));
         Action action;
         String reason;
+        boolean restores = false;
         if (intent.isPresent()) {
             action = Action.RESUME;
             reason = "an interrupted run recorded " + new TreeSet<>(intent.get().values().keySet())
@@ -89,9 +90,12 @@ final class StepEvaluator {
             action = Action.RERUN;
             reason = changeReason(spec, record.inputDigests(), key.digests());
         } else {
-            Optional<String> gone = outputsGone(address, type, inputs, key.value(), record, recorded);
-            action = gone.isPresent() ? Action.RERUN : Action.UP_TO_DATE;
-            reason = gone.orElse("inputs unchanged, outputs still hold");
+            Check check = outputsCheck(address, type, inputs, key.value(), record, recorded);
+            // What could not be checked is unknown: stop here, never run (and maybe pay) again because of it.
+            action = check.stillHolds() ? Action.UP_TO_DATE : check.unknown() ? Action.BLOCKED : Action.RERUN;
+            reason = check.stillHolds() ? "inputs unchanged, outputs still hold"
+                    : check.unknown() ? "unknown: " + check.reason() : check.reason();
+            restores = check.restorable();
         }
 
         String detail = null;
@@ -103,20 +107,20 @@ final class StepEvaluator {
             }
         }
         return new Decision(action, session.redactor.redact(reason), detail == null ? null : session.redactor.redact(detail),
-                inputs, key, record, recorded, intent.map(Intent::values).orElse(null));
+                inputs, key, record, recorded, intent.map(Intent::values).orElse(null), restores);
     }
 
-    /** Why the recorded outputs no longer hold, if they don't. */
-    private Optional<String> outputsGone(String address, StepType type, Inputs inputs, String key,
+    /** Whether the recorded outputs still hold, and if not why. */
+    private Check outputsCheck(String address, StepType type, Inputs inputs, String key,
                                          StepRecord record, Outputs recorded) {
         if (record.files() != null) {
             for (var e : record.files().entrySet()) {
                 Path p = session.projectDir.resolve(e.getValue().path()).normalize();
                 if (!Files.isRegularFile(p)) {
-                    return Optional.of("output '" + e.getKey() + "' (" + e.getValue().path() + ") is missing");
+                    return Check.gone("output '" + e.getKey() + "' (" + e.getValue().path() + ") is missing");
                 }
                 if (!session.hasher.hashFile(p).equals(e.getValue().sha256())) {
-                    return Optional.of("output '" + e.getKey() + "' (" + e.getValue().path() + ") was changed outside teeflow");
+                    return Check.gone("output '" + e.getKey() + "' (" + e.getValue().path() + ") was changed outside teeflow");
                 }
             }
         }
@@ -124,15 +128,14 @@ final class StepEvaluator {
             if (v instanceof dev.teeflow.engine.secret.SecretRef s && s.scheme().equals("step")) {
                 int slash = s.name().lastIndexOf('/');
                 if (session.store.readSecret(s.name().substring(0, slash), s.name().substring(slash + 1)).isEmpty()) {
-                    return Optional.of("recorded secret " + s + " is missing from the state directory");
+                    return Check.gone("recorded secret " + s + " is missing from the state directory");
                 }
             }
         }
         try {
-            Check check = type.verify(new RunContext(session, address, inputs, key, recorded, null, false), recorded);
-            return check.stillHolds() ? Optional.empty() : Optional.of(check.reason());
+            return type.verify(new RunContext(session, address, inputs, key, recorded, null, false), recorded);
         } catch (Exception e) {
-            return Optional.of("could not check the recorded outputs (" + e.getMessage() + ")");
+            return Check.unknown("could not check the recorded outputs (" + e.getMessage() + ")");
         }
     }
 
