@@ -205,6 +205,9 @@ public final class RunSection implements SectionType {
         }
         r.node("tag").ifPresent(t -> deal.put("tag", t.isList() ? String.join(",", r.strings("tag")) : t.asText()));
         r.optionalString("tee-framework").ifPresent(f -> deal.put("tee-framework", f));
+        if (app != null) {
+            appFramework(app, root).ifPresent(framework -> matchTagToApp(framework, app, block, deal, problems));
+        }
         deal.put("category", r.number("category", 0));
         deal.put("trust", r.number("trust", 0));
         long volume = r.number("volume", 1);
@@ -300,6 +303,54 @@ public final class RunSection implements SectionType {
             }
         }
         return out;
+    }
+
+    /** The TEE framework a named app block is converted for, when written as a plain value. */
+    private static java.util.Optional<String> appFramework(ConfigNode app, ConfigNode root) {
+        if (!(app.value() instanceof String name) || root == null || root.get("app") == null
+                || !root.get("app").isMap() || root.get("app").get(name.trim()) == null) {
+            return java.util.Optional.empty();
+        }
+        ConfigNode block = root.get("app").get(name.trim());
+        ConfigNode tee = block.isMap() ? block.get("tee") : null;
+        if (tee == null || !tee.isMap() || tee.get("framework") == null) {
+            return java.util.Optional.of("tdx");
+        }
+        return tee.get("framework").value() instanceof String f && !f.contains("${{")
+                ? java.util.Optional.of(f.trim().toLowerCase(java.util.Locale.ROOT)) : java.util.Optional.empty();
+    }
+
+    /**
+     * A deal's tag must ask for workers of the app's framework: a SCONE app on a TDX worker (or a standard
+     * app on a TEE one) fails or never starts. Without tag: (or tee-framework:), a SCONE app's run asks
+     * for tee,scone (and the SCONE SMS), a standard app's for no tag; a written tag that contradicts the
+     * app is refused.
+     */
+    private static void matchTagToApp(String framework, ConfigNode app, ConfigNode block, Map<String, Object> deal,
+                                      Problems problems) {
+        Object written = deal.get("tag");
+        if (written == null) {
+            Object asked = deal.get("tee-framework");
+            if (asked != null && !framework.equals("none") && !asked.toString().equalsIgnoreCase(framework)) {
+                problems.error(block.get("tee-framework"), "app " + app.asText() + " is converted for " + framework
+                        + " (tee.framework), but the run asks for tee-framework " + asked + ": give the same framework");
+            } else if (asked == null && framework.equals("scone")) {
+                deal.put("tee-framework", "scone");
+            } else if (asked == null && framework.equals("none")) {
+                deal.put("tag", "");
+            }
+            return;
+        }
+        List<String> names = List.of(written.toString().toLowerCase(java.util.Locale.ROOT).split("\\s*,\\s*"));
+        String wanted = framework.equals("none") ? "no tee tag" : "tee," + framework;
+        boolean teeAsked = names.contains("tee") || names.contains("scone") || names.contains("tdx") || names.contains("gramine");
+        boolean mismatch = framework.equals("none") ? teeAsked
+                : names.stream().anyMatch(n -> List.of("scone", "tdx", "gramine").contains(n) && !n.equals(framework));
+        if (mismatch) {
+            problems.error(block.get("tag"), "app " + app.asText() + " is converted for " + framework + " (tee.framework),"
+                    + " but the tag asks for '" + written + "': workers of another kind cannot run it; use " + wanted
+                    + " (or leave tag: out and teeflow derives it from the app)");
+        }
     }
 
     private static ConfigNode pick(String key, ConfigNode block, Map<String, ConfigNode> overrides) {
