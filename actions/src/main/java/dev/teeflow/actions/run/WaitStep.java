@@ -163,7 +163,12 @@ public final class WaitStep implements StepType {
         String why = api.flatMap(a -> a.task(taskId)).map(WorkerpoolApi.Report::describe)
                 .orElse("the workerpool gives no reason here; look at the task with 'iexec task show " + taskId
                         + "' or ask the workerpool's operator");
-        return new TeeflowException(ctx.address() + ": task " + taskId + " FAILED: " + why);
+        String run = ctx.address().endsWith(".wait") ? ctx.address().substring(0, ctx.address().length() - 5) : ctx.address();
+        return new TeeflowException(ctx.address() + ": task " + taskId + " FAILED: " + why + ". This deal will not"
+                + " give a result, and applying again only looks at it again. Fix the app or its inputs and apply:"
+                + " a changed app, dataset, args, input file or secret makes a new deal; or pay for the same task"
+                + " again with 'teeflow apply --replace " + run + ".deal'. The failed task's RLC comes back with"
+                + " 'iexec task claim " + taskId + "' once its deadline passed.");
     }
 
     private static String label(TaskStatus s) {

@@ -349,7 +349,9 @@ class RunFlowTest {
             FakeStepContext ctx = new FakeStepContext("run.bad.wait", project, in);
             assertThatThrownBy(() -> wait.run(ctx)).isInstanceOf(TeeflowException.class)
                     .hasMessageContaining("FAILED").hasMessageContaining("the app exited with code 1")
-                    .hasMessageContaining("exit code 1").hasMessageContaining("Traceback: no dataset");
+                    .hasMessageContaining("exit code 1").hasMessageContaining("Traceback: no dataset")
+                    .hasMessageContaining("Fix the app or its inputs").hasMessageContaining("makes a new deal")
+                    .hasMessageContaining("teeflow apply --replace run.bad.deal");
         } finally {
             api.stop(0);
         }
