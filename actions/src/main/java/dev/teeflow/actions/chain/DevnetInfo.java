@@ -73,8 +73,9 @@ public record DevnetInfo(String name, long chainId, String rpc, String hub, Stri
             }
             return info;
         } catch (NoSuchFileException e) {
-            throw new TeeflowException("no devnet is running: " + file + " does not exist; start one with"
-                    + " 'teeflow devnet up' or choose another target (target: arbitrum-sepolia, ...)");
+            String name = file.getParent() == null ? DEFAULT_NAME : file.getParent().getFileName().toString();
+            throw new TeeflowException("devnet '" + name + "' is not running: " + file + " does not exist; start it with"
+                    + " '" + ChainConfig.startCommand(name) + "' or choose another target (target: arbitrum-sepolia, ...)");
         } catch (IOException e) {
             throw new TeeflowException("cannot read devnet info file " + file + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.teeflow.actions.run;
 
+import dev.teeflow.actions.chain.ChainConfig;
 import dev.teeflow.actions.deploy.ChainAccess;
 import dev.teeflow.actions.secrets.ResultKeyLedger;
 
@@ -57,7 +58,8 @@ final class DealChecks {
             }
         } catch (SmsException e) {
             throw new TeeflowException(ctx.address() + ": cannot check the secrets in the SMS at " + smsUrl + ": "
-                    + e.getMessage() + (chain.chain().devnet() ? " (is the devnet up? 'teeflow devnet status')" : ""));
+                    + e.getMessage() + chain.chain().devnetName().map(n -> " (is the devnet up? '" + ChainConfig.startCommand(n).replace(" up", " status")
+                            + "')").orElse(""));
         }
         if (!missing.isEmpty()) {
             throw new TeeflowException(ctx.address() + ": nothing was paid, because " + String.join("; and ", missing));
