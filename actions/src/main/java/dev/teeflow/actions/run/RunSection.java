@@ -424,6 +424,29 @@ public final class RunSection implements SectionType {
      * {@code dataset.<d>.push-secret} when the named dataset block deploys and pushes its key (the default
      * with deploy): a task cannot read the dataset before its key is in the SMS.
      */
+    /**
+     * A generic step ({@code steps:}) of type {@code sms.dataset-key} whose {@code dataset} is written as the
+     * run's dataset (the same address or the same reference): the deal waits for it, or the worker finds no key.
+     */
+    private static java.util.Optional<String> genericDatasetKeyStep(String dataset, ConfigNode root) {
+        ConfigNode steps = root == null ? null : root.get("steps");
+        if (steps == null || !steps.isMap()) {
+            return java.util.Optional.empty();
+        }
+        String wanted = dataset.replaceAll("\\s+", "");
+        for (var e : steps.entries().entrySet()) {
+            ConfigNode step = e.getValue();
+            ConfigNode with = step.isMap() ? step.get("with") : null;
+            if (step.isMap() && step.get("type") != null
+                    && dev.teeflow.actions.secrets.DatasetKeyStep.ID.equals(step.get("type").value())
+                    && with != null && with.isMap() && with.get("dataset") != null
+                    && with.get("dataset").value() instanceof String d && d.replaceAll("\\s+", "").equalsIgnoreCase(wanted)) {
+                return java.util.Optional.of(e.getKey());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static java.util.Optional<String> datasetKeyStep(ConfigNode dataset, ConfigNode root) {
         if (!dataset.isScalar() || !(dataset.value() instanceof String name)) {
             return java.util.Optional.empty();
@@ -431,7 +454,7 @@ public final class RunSection implements SectionType {
         ConfigNode blocks = root == null ? null : root.get("dataset");
         ConfigNode block = blocks != null && blocks.isMap() ? blocks.get(name.trim()) : null;
         if (block == null || !block.isMap()) {
-            return java.util.Optional.empty();
+            return genericDatasetKeyStep(name.trim(), root);
         }
         ConfigNode deploy = block.get("deploy");
         ConfigNode push = block.get("push-secret");

@@ -91,6 +91,24 @@ class RunSectionTest {
     }
 
     @Test
+    void aGenericDatasetKeyPushOfTheRunsDatasetComesBeforeTheDeal() throws Exception {
+        Problems problems = new Problems();
+        Map<String, StepSpec> steps = expand("""
+                steps:
+                  dskey:
+                    type: sms.dataset-key
+                    with: { dataset: "0x00000000000000000000000000000000000000d1", key: { secret: env:KEY } }
+                  other:
+                    type: sms.dataset-key
+                    with: { dataset: "0x00000000000000000000000000000000000000d2", key: { secret: env:KEY } }
+                run:
+                  r: { app: "0x00000000000000000000000000000000000000a1", dataset: "0x00000000000000000000000000000000000000d1" }
+                """, problems);
+        assertThat(problems.all()).isEmpty();
+        assertThat(steps.get("run.r.deal").needs()).containsExactly("dskey");
+    }
+
+    @Test
     void aMatrixMakesOneDealChainPerEntry() throws Exception {
         Problems problems = new Problems();
         Map<String, StepSpec> steps = expand("""
