@@ -80,13 +80,32 @@ class PlanMatchesApplyTest {
         return out;
     }
 
-    /** Plans, applies, and checks they agree; returns the steps that ran. */
+    /** How a command is run: its own process, or (for examples without a devnet) the CLI in this JVM. */
+    private interface Teeflow {
+        ExampleRuns.Run run(Path project, Map<String, String> env, String... args) throws Exception;
+    }
+
+    private static ExampleRuns.Run inThisJvm(Path project, Map<String, String> env, String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        String[] all = Stream.concat(Stream.of(args), Stream.of("--file", project.resolve("teeflow.yml").toString()))
+                .toArray(String[]::new);
+        int code = dev.teeflow.cli.Main.run(all, env, print, print);
+        return new ExampleRuns.Run(code, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private static List<String> planThenApply(String change, Path project, Map<String, String> env, String... extra)
             throws Exception {
+        return planThenApply(runs::teeflow, change, project, env, extra);
+    }
+
+    /** Plans, applies, and checks they agree; returns the steps that ran. */
+    private static List<String> planThenApply(Teeflow teeflow, String change, Path project, Map<String, String> env,
+                                              String... extra) throws Exception {
         String[] planArgs = Stream.concat(Stream.of("plan", "--json", "--no-color"), Stream.of(extra)).toArray(String[]::new);
         String[] applyArgs = Stream.concat(Stream.of("apply", "--no-color"), Stream.of(extra)).toArray(String[]::new);
-        Map<String, String> plan = planned(runs.teeflow(project, env, planArgs));
-        ExampleRuns.Run apply = runs.teeflow(project, env, applyArgs);
+        Map<String, String> plan = planned(teeflow.run(project, env, planArgs));
+        ExampleRuns.Run apply = teeflow.run(project, env, applyArgs);
         Map<String, String> did = applied(apply);
         assertThat(did).as("after " + change + ": the plan said " + plan + "\n" + apply.text()).isEqualTo(plan);
         return did.entrySet().stream().filter(e -> e.getValue().equals("run")).map(Map.Entry::getKey).toList();
@@ -134,15 +153,15 @@ class PlanMatchesApplyTest {
         Files.createDirectories(project.resolve("src"));
         Files.copy(source.resolve("teeflow.yml"), project.resolve("teeflow.yml"));
         Files.copy(source.resolve("src/words.txt"), project.resolve("src/words.txt"));
-        Map<String, String> env = Map.of();
-        assertThat(planThenApply("the first apply", project, env)).isNotEmpty();
-        assertThat(planThenApply("nothing", project, env)).isEmpty();
+        Map<String, String> env = System.getenv();
+        assertThat(planThenApply(PlanMatchesApplyTest::inThisJvm, "the first apply", project, env)).isNotEmpty();
+        assertThat(planThenApply(PlanMatchesApplyTest::inThisJvm, "nothing", project, env)).isEmpty();
 
         Files.writeString(project.resolve("src/words.txt"), Files.readString(project.resolve("src/words.txt")) + "more\n");
-        assertThat(planThenApply("a source file", project, env)).contains("words", "count", "greet", "page");
+        assertThat(planThenApply(PlanMatchesApplyTest::inThisJvm, "a source file", project, env)).contains("words", "count", "greet", "page");
 
-        assertThat(planThenApply("a parameter", project, env, "-p", "greeting=Hi")).contains("greet", "page")
+        assertThat(planThenApply(PlanMatchesApplyTest::inThisJvm, "a parameter", project, env, "-p", "greeting=Hi")).contains("greet", "page")
                 .doesNotContain("words");
-        assertThat(planThenApply("nothing", project, env, "-p", "greeting=Hi")).isEmpty();
+        assertThat(planThenApply(PlanMatchesApplyTest::inThisJvm, "nothing", project, env, "-p", "greeting=Hi")).isEmpty();
     }
 }
