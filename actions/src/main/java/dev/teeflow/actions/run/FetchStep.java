@@ -100,8 +100,9 @@ public final class FetchStep implements StepType {
         Path dir = in.path("to");
         if (!in.has("tasks")) {
             String location = in.string("location");
+            byte[] zip = open(ctx, location); // before emptying the folder: a failed download keeps the last result
             prepare(dir);
-            Fetched one = fetchOne(ctx, location, dir);
+            Fetched one = unpack(ctx, zip, dir);
             Files.writeString(dir.resolve(MARKER), location + "\n");
             ctx.log().info("unpacked " + one.files().size() + " file(s) into " + dir);
             return one.outputs(ctx, dir).build();
@@ -122,7 +123,7 @@ public final class FetchStep implements StepType {
             Path taskDir = dir.resolve(String.valueOf(i));
             Files.createDirectories(taskDir);
             ctx.log().info("task " + i + " (" + taskId + ")");
-            Fetched f = fetchOne(ctx, location, taskDir);
+            Fetched f = unpack(ctx, open(ctx, location), taskDir);
             first = first == null ? f : first;
             for (String name : f.files()) {
                 allFiles.add(i + "/" + name);
@@ -164,7 +165,8 @@ public final class FetchStep implements StepType {
         return ctx.projectDir().relativize(p.toAbsolutePath()).toString();
     }
 
-    private Fetched fetchOne(StepContext ctx, String location, Path dir) throws Exception {
+    /** Downloads a result and decrypts it when it was encrypted for the requester: the result zip. */
+    private byte[] open(StepContext ctx, String location) throws Exception {
         Inputs in = ctx.inputs();
         ChainConfig chain = chains.chain(in.child("chain"), ctx.projectDir());
         URI url = resultUrl(chain, location);
@@ -186,6 +188,10 @@ public final class FetchStep implements StepType {
             throw new TeeflowException(ctx.address() + ": the run asked for an encrypted result, but " + url
                     + " holds a plain one (no " + ResultDecryptor.KEY_ENTRY + "): the worker did not encrypt it");
         }
+        return zip;
+    }
+
+    private static Fetched unpack(StepContext ctx, byte[] zip, Path dir) throws IOException {
         List<String> files = SafeZip.unzip(zip, dir);
         Path result = deterministicOutput(dir, files);
         if (result != null) {
