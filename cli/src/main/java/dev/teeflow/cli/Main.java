@@ -36,6 +36,7 @@ public final class Main {
         boolean stacktrace = java.util.Arrays.asList(args).contains("--stacktrace");
         CliContext ctx = new CliContext(env, redactor, Terminal.detect(out, err, noColor), github);
         CommandLine cli = new CommandLine(new TeeflowCommand(), new ContextFactory(ctx));
+        addHelpEverywhere(cli);
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExitCodeExceptionMapper(e -> e instanceof InvalidPipelineException ? INVALID : FAILED);
@@ -52,7 +53,7 @@ public final class Main {
             return e instanceof InvalidPipelineException ? INVALID : FAILED;
         });
         try {
-            return cli.execute(args);
+            return cli.execute(nestedHelp(args));
         } finally {
             ctx.closeAll();
             out.flush();
@@ -72,6 +73,30 @@ public final class Main {
         if (System.getProperty("picocli.disable.closures") == null) {
             System.setProperty("picocli.disable.closures", "true");
         }
+    }
+
+    /**
+     * {@code help devnet up} as {@code devnet up --help}: the built-in help command looks at its first name
+     * only, and would show devnet's help.
+     */
+    static String[] nestedHelp(String[] args) {
+        if (args.length < 3 || !args[0].equals("help") || java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("-"))) {
+            return args;
+        }
+        String[] out = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(args, 1, args.length), args.length);
+        out[args.length - 1] = "--help";
+        return out;
+    }
+
+    /** {@code -h}/{@code --help} on every command and subcommand, however it was declared. */
+    static void addHelpEverywhere(CommandLine cl) {
+        var spec = cl.getCommandSpec();
+        if (spec.optionsMap().get("--help") == null && spec.optionsMap().get("-h") == null
+                && !(cl.getCommand() instanceof CommandLine.HelpCommand)) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help and exit.").build());
+        }
+        cl.getSubcommands().values().stream().distinct().forEach(Main::addHelpEverywhere);
     }
 
     private static String commandPath(CommandLine cl) {

@@ -49,6 +49,13 @@ final class PlanCommand implements Callable<Integer> {
         if (ctx.github != null) {
             ctx.github.planFinished(plan, GraphRenderer.mermaid(plan));
         }
+        var unknown = plan.steps().stream()
+                .filter(s -> s.action() == Action.BLOCKED && s.reason() != null && s.reason().startsWith("unknown: ")).toList();
+        if (!unknown.isEmpty()) {
+            // What could not be checked (the devnet is down, the SMS does not answer) is an error, not a plan.
+            unknown.forEach(s -> ctx.terminal.err.println("error: " + s.address() + ": " + s.reason()));
+            return Main.FAILED;
+        }
         if (plan.count(Action.BLOCKED) > 0 && detailedExitCode) {
             return Main.FAILED;
         }

@@ -64,7 +64,7 @@ public final class AppBuildStep implements StepType {
         Path dockerfile = dockerfile(in);
         BuildContext buildContext;
         try {
-            buildContext = BuildContext.of(context);
+            buildContext = BuildContext.of(context, teeflowOwned(in, context));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (IllegalArgumentException e) {
@@ -92,7 +92,7 @@ public final class AppBuildStep implements StepType {
                     + " (field 'dockerfile' is relative to the context folder)");
         }
         String tag = in.string("tag", null);
-        ImageBuild build = new ImageBuild(BuildContext.of(context), dockerfile)
+        ImageBuild build = new ImageBuild(BuildContext.of(context, teeflowOwned(in, context)), dockerfile)
                 .args(stringMap(in, "args"))
                 .labels(stringMap(in, "labels"))
                 .target(in.string("target", null))
@@ -106,6 +106,21 @@ public final class AppBuildStep implements StepType {
                 .put("image-id", imageId)
                 .put("image", tag == null ? imageId : tag)
                 .build();
+    }
+
+    /** {@code teeflow-owned} (project-relative) as paths relative to the context, where inside it. */
+    static List<String> teeflowOwned(Inputs in, Path context) {
+        List<String> out = new ArrayList<>();
+        if (!in.has("teeflow-owned")) {
+            return out;
+        }
+        for (String written : in.strings("teeflow-owned")) {
+            Path p = in.projectDir().toAbsolutePath().resolve(written).normalize();
+            if (p.startsWith(context) && !p.equals(context)) {
+                out.add(context.relativize(p).toString().replace('\\', '/'));
+            }
+        }
+        return out;
     }
 
     static Map<String, String> stringMap(Inputs in, String key) {

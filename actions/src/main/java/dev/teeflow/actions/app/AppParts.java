@@ -4,6 +4,8 @@ import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.InputValues;
 import dev.teeflow.engine.config.MapReader;
 import dev.teeflow.engine.model.StepSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,31 @@ final class AppParts {
         return "latest";
     }
 
+    /** Whether the tee block names TDX (the default) literally: its tag already carries the image id. */
+    static boolean tagCarriesImageId(AppDeclaration app) {
+        ConfigNode tee = app.node().get("tee");
+        if (tee == null || !tee.isMap() || tee.get("framework") == null) {
+            return true;
+        }
+        return tee.get("framework").value() instanceof String f && f.equalsIgnoreCase("tdx");
+    }
+
+    /**
+     * What teeflow itself writes or reads in the project (the pipeline file, the fetch folders), kept out
+     * of every build context: otherwise each apply changes the context and the plan promises a rebuild
+     * (and all that follows it) that Docker's cache then turns into nothing. The state folder is always out.
+     */
+    static List<String> teeflowOwned(AppDeclaration app) {
+        // The default names all, so that the YAML and Groovy forms of one pipeline build the same context.
+        List<String> owned = new ArrayList<>(List.of("teeflow.groovy", "teeflow.yaml", "teeflow.yml"));
+        Path file = app.root() == null ? null : app.root().location().file();
+        if (file != null && file.getFileName() != null && !owned.contains(file.getFileName().toString())) {
+            owned.add(file.getFileName().toString());
+        }
+        owned.addAll(dev.teeflow.actions.run.RunSection.fetchFolders(app.root()));
+        return owned;
+    }
+
     static final class Build implements AppPart {
         @Override
         public String key() {
@@ -37,6 +64,7 @@ final class AppParts {
             inputs.put("context", ".");
             inputs.put("dockerfile", "Dockerfile");
             inputs.put("tag", app.localRepository() + ":build");
+            inputs.put("teeflow-owned", teeflowOwned(app));
             if (block != null) {
                 MapReader r = new MapReader(block, app.problems());
                 app.copy(r, inputs, "context", "dockerfile", "args", "target", "platform", "labels", "tag");
@@ -115,6 +143,10 @@ final class AppParts {
                     .ifPresent(n -> app.problems().error(n, "'" + n.asText() + "' is not a valid Docker tag"
                             + " (letters, digits, '_', '.', '-'; not starting with '.' or '-')"));
             inputs.put("tag", app.ref("tee", "tag"));
+            if (!tagCarriesImageId(app)) {
+                // scone and none push a fixed repository:tag; the image id makes an edit of the app a new push.
+                inputs.put("image-id", app.ref("tee", "image-id"));
+            }
             app.copy(r, inputs, "username", "insecure");
             r.node("password").flatMap(n -> InputValues.secretRef(n, app.problems()))
                     .ifPresent(ref -> inputs.put("password", ref));

@@ -22,7 +22,8 @@ import java.util.Set;
  * itself for the manifest digest (v2 schema 2), which becomes the app's checksum. Up to date while the
  * registry still serves that digest for the tag.
  *
- * <p>Inputs: {@code image} (local reference or id), {@code repository}, {@code tag}, {@code username},
+ * <p>Inputs: {@code image} (local reference or id), {@code image-id} (when given, what is pushed: the
+ * content, whatever the local name points to now), {@code repository}, {@code tag}, {@code username},
  * {@code password} (a secret reference), {@code insecure} (plain HTTP; default true only for loopback
  * registries). Outputs: {@code multiaddr} ({@code repository:tag}), {@code checksum}
  * ({@code 0x} + digest hex), {@code digest} ({@code sha256:...}).
@@ -69,7 +70,7 @@ public final class AppPushStep implements StepType {
     public Outputs run(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
         ImageReference ref = reference(in);
-        String image = in.string("image");
+        String image = in.string("image-id", in.string("image"));
         String username = in.string("username", null);
         Optional<Secret> password = in.optionalSecret("password");
         password.ifPresent(ctx.redactor()::register);

@@ -1,6 +1,7 @@
 package dev.teeflow.actions.app;
 
 import dev.teeflow.actions.docker.DockerEngine;
+import dev.teeflow.actions.docker.PlainText;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.StepContext;
@@ -88,16 +89,54 @@ final class Sconify {
         return new Result(imageId, fingerprint, mrenclave);
     }
 
+    /**
+     * A pull whose failure becomes the step's one clear message: docker-java's own callback would also log
+     * the failure with its stack trace.
+     */
+    private static final class QuietPull extends com.github.dockerjava.api.async.ResultCallback.Adapter<
+            com.github.dockerjava.api.model.PullResponseItem> {
+        private volatile Throwable failure;
+
+        @Override
+        public void onError(Throwable throwable) {
+            failure = throwable;
+            try {
+                close();
+            } catch (java.io.IOException e) {
+                // closing a finished stream: nothing to do
+            }
+        }
+
+        void rethrow() {
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure.getMessage(), failure);
+            }
+        }
+    }
+
     private static void ensureImage(StepContext ctx, DockerEngine engine, String image) throws InterruptedException {
         if (engine.imageId(image).isPresent()) {
             return;
         }
         ctx.log().info("pulling sconify image " + image);
+        QuietPull pull = new QuietPull();
         try {
-            engine.client().pullImageCmd(image).start().awaitCompletion();
+            engine.client().pullImageCmd(image).exec(pull).awaitCompletion();
+            pull.rethrow();
         } catch (RuntimeException e) {
-            throw new TeeflowException(ctx.address() + ": the sconify image " + image + " is not on the engine and"
-                    + " cannot be pulled (" + e.getMessage() + "); log in to its registry or set tee.sconify-image", e);
+            throw cannotPull(ctx, image, e.getMessage());
         }
+        if (engine.imageId(image).isEmpty()) {
+            throw cannotPull(ctx, image, "the engine reported no image after the pull");
+        }
+    }
+
+    private static TeeflowException cannotPull(StepContext ctx, String image, String why) {
+        return new TeeflowException(ctx.address() + ": the sconify image " + image + " is not on the engine and"
+                + " cannot be pulled (" + PlainText.of(String.valueOf(why)).strip() + "); log in to its registry (the"
+                + " real SCONE image needs a SCONE licence, see docs/apps.md) or set tee.sconify-image");
     }
 }

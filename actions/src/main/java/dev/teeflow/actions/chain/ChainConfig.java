@@ -1,6 +1,7 @@
 package dev.teeflow.actions.chain;
 
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,6 +59,16 @@ public record ChainConfig(String name, long chainId, String rpc, String hub, Map
 
     public Optional<String> registry(String kind) {
         return Optional.ofNullable(registries.get(kind));
+    }
+
+    /** For a devnet target, its name ({@code default} for {@code target: devnet}). */
+    public Optional<String> devnetName() {
+        return devnet ? Targets.devnetName(name).or(() -> Optional.of(DevnetInfo.DEFAULT_NAME)) : Optional.empty();
+    }
+
+    /** The command that starts this devnet: {@code teeflow devnet up [--name N]}. */
+    public static String startCommand(String devnetName) {
+        return "teeflow devnet up" + (DevnetInfo.DEFAULT_NAME.equals(devnetName) ? "" : " --name " + devnetName);
     }
 
     /** A short description for logs: {@code arbitrum-sepolia (chain 421614)}. */

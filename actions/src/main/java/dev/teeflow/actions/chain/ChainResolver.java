@@ -108,8 +108,9 @@ public final class ChainResolver {
         try {
             return DevnetInfo.read(file);
         } catch (NoSuchFileException e) {
-            throw new TeeflowException("no devnet is running: " + file + " does not exist; start one with"
-                    + " 'teeflow devnet up' or choose another target (target: arbitrum-sepolia, ...)");
+            throw new TeeflowException("devnet '" + devnetName + "' is not running: " + file + " does not exist; start it"
+                    + " with '" + ChainConfig.startCommand(devnetName) + "' or choose another target"
+                    + " (target: arbitrum-sepolia, ...)");
         } catch (DevnetInfo.Incomplete e) {
             throw new TeeflowException("devnet info file " + e.getMessage()
                     + "; restart the devnet (teeflow devnet up) to rewrite it");

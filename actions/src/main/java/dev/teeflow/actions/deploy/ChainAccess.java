@@ -114,8 +114,13 @@ public final class ChainAccess {
         try {
             actual = web3j.ethChainId().send().getChainId().longValueExact();
         } catch (Exception e) {
+            if (chain.devnetName().isPresent()) {
+                String name = chain.devnetName().get();
+                throw new TeeflowException("devnet '" + name + "' is not running (nothing answers at " + chain.rpc()
+                        + "); start it with '" + ChainConfig.startCommand(name) + "'");
+            }
             throw new TeeflowException("cannot reach the RPC node of " + chain.describe() + " at " + chain.rpc()
-                    + " (" + e.getMessage() + ")" + (chain.devnet() ? "; start it with 'teeflow devnet up'" : ""));
+                    + " (" + e.getMessage() + ")");
         }
         if (actual != chain.chainId()) {
             throw new TeeflowException("the RPC node at " + chain.rpc() + " serves chain " + actual + ", but "

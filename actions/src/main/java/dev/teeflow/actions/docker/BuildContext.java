@@ -28,14 +28,29 @@ public final class BuildContext {
 
     private final Path root;
     private final DockerIgnore ignore;
+    private final List<String> teeflowOwned;
 
     public BuildContext(Path root, DockerIgnore ignore) {
+        this(root, ignore, List.of());
+    }
+
+    /**
+     * @param teeflowOwned files and folders teeflow writes or reads itself (the pipeline file, fetch
+     *                     folders), '/'-separated and relative to {@code root}: never part of the context
+     */
+    public BuildContext(Path root, DockerIgnore ignore, List<String> teeflowOwned) {
         this.root = root.toAbsolutePath().normalize();
         this.ignore = ignore;
+        this.teeflowOwned = List.copyOf(teeflowOwned);
     }
 
     public static BuildContext of(Path root) throws IOException {
-        return new BuildContext(root, DockerIgnore.forContext(root));
+        return of(root, List.of());
+    }
+
+    /** The context at {@code root}, without {@code teeflowOwned} (relative to {@code root}). */
+    public static BuildContext of(Path root, List<String> teeflowOwned) throws IOException {
+        return new BuildContext(root, DockerIgnore.forContext(root), teeflowOwned);
     }
 
     public Path root() {
@@ -48,11 +63,19 @@ public final class BuildContext {
 
     /** Whether Docker receives the file or folder at {@code rel} (relative, '/'-separated). */
     public boolean includes(String rel) {
-        return !isStateDir(rel) && !ignore.isExcluded(rel);
+        return !isTeeflows(rel) && !ignore.isExcluded(rel);
     }
 
-    private static boolean isStateDir(String rel) {
-        return rel.equals(STATE_DIR) || rel.startsWith(STATE_DIR + "/");
+    private boolean isTeeflows(String rel) {
+        if (rel.equals(STATE_DIR) || rel.startsWith(STATE_DIR + "/")) {
+            return true;
+        }
+        for (String owned : teeflowOwned) {
+            if (rel.equals(owned) || rel.startsWith(owned + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Relative paths ('/'-separated, sorted) of the files and folders Docker would receive. */
@@ -65,7 +88,7 @@ public final class BuildContext {
                     return FileVisitResult.CONTINUE;
                 }
                 String rel = relative(dir);
-                if (isStateDir(rel) || ignore.canSkipFolder(rel)) {
+                if (isTeeflows(rel) || ignore.canSkipFolder(rel)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 if (includes(rel)) {

@@ -186,7 +186,7 @@ public final class DockerEngine implements AutoCloseable {
         }
 
         private void emit(String line, boolean isStdout) {
-            String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            String l = PlainText.of(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
             if (isStdout) {
                 stdout.add(l);
             }

@@ -164,7 +164,7 @@ public final class ImageBuild {
         }
 
         private void line(String l) {
-            String text = l.stripTrailing();
+            String text = PlainText.of(l).stripTrailing();
             if (text.isEmpty()) {
                 return;
             }

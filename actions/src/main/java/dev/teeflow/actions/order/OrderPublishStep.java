@@ -91,7 +91,7 @@ public final class OrderPublishStep implements StepType {
         for (String key : List.of("chain", "wallet")) {
             if (!(spec.inputs().get(key) instanceof Map)) {
                 problems.error(spec.location(), spec.address() + "." + key,
-                        "missing input '" + key + "' (made by Targets.inputFor / Wallets.inputFor)");
+                        dev.teeflow.actions.chain.Targets.genericForm(key));
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.teeflow.actions.run;
 
+import dev.teeflow.actions.chain.ChainConfig;
 import dev.teeflow.actions.deploy.ChainAccess;
+import dev.teeflow.actions.secrets.ResultKeyLedger;
 
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.spi.StepContext;
@@ -23,11 +25,13 @@ final class DealChecks {
     private final StepContext ctx;
     private final ChainAccess chain;
     private final DealPlan plan;
+    private final ResultKeyLedger ledger;
 
-    DealChecks(StepContext ctx, ChainAccess chain, DealPlan plan) {
+    DealChecks(StepContext ctx, ChainAccess chain, DealPlan plan, ResultKeyLedger ledger) {
         this.ctx = ctx;
         this.chain = chain;
         this.plan = plan;
+        this.ledger = ledger;
     }
 
     void beforePaying(BigInteger cost) {
@@ -48,9 +52,14 @@ final class DealChecks {
                 missing.add("the result encryption key of " + me + " is not in the SMS at " + smsUrl
                         + ": add 'result: { encryption: true }' to the pipeline");
             }
+            String resultKey = ctx.inputs().string("result-key", null);
+            if (plan.encryptResult() && resultKey != null) {
+                ledger.otherKey(smsUrl.toString(), me, resultKey).ifPresent(missing::add);
+            }
         } catch (SmsException e) {
             throw new TeeflowException(ctx.address() + ": cannot check the secrets in the SMS at " + smsUrl + ": "
-                    + e.getMessage() + (chain.chain().devnet() ? " (is the devnet up? 'teeflow devnet status')" : ""));
+                    + e.getMessage() + chain.chain().devnetName().map(n -> " (is the devnet up? '" + ChainConfig.startCommand(n).replace(" up", " status")
+                            + "')").orElse(""));
         }
         if (!missing.isEmpty()) {
             throw new TeeflowException(ctx.address() + ": nothing was paid, because " + String.join("; and ", missing));

@@ -3,6 +3,7 @@ package dev.teeflow.actions.run;
 import dev.teeflow.actions.deploy.ChainAccess;
 import dev.teeflow.actions.deploy.RecordingTxHook;
 import dev.teeflow.actions.deploy.TxSettings;
+import dev.teeflow.actions.secrets.ResultKeyLedger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.actions.chain.ChainResolver;
@@ -135,7 +136,7 @@ public final class DealStep implements StepType {
 
         BigInteger perTask = app.order().appprice().add(pool.order().workerpoolprice())
                 .add(dataset == null ? BigInteger.ZERO : dataset.order().datasetprice());
-        new DealChecks(ctx, chain, plan).beforePaying(perTask.multiply(BigInteger.valueOf(plan.volume())));
+        new DealChecks(ctx, chain, plan, new ResultKeyLedger(chains.teeflowHome())).beforePaying(perTask.multiply(BigInteger.valueOf(plan.volume())));
 
         String requestHash = OrderSigner.hash(request, domain);
         Map<String, Object> intent = new LinkedHashMap<>();

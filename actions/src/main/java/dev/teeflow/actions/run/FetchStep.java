@@ -26,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,11 @@ import java.util.stream.Stream;
  * <p>Outputs: {@code dir}, {@code files} (relative paths), {@code result} (the deterministic output file
  * named by computed.json, else result.txt), {@code result-text} (its content when it is small UTF-8
  * text; the CLI prints it at the end of apply).
+ *
+ * <p>With input {@code tasks} (the wait step's, for {@code volume} > 1) instead of {@code location}, every
+ * task's result goes to {@code to/<task index>/}; {@code files} are then {@code <index>/<path>},
+ * {@code result} is task 0's, {@code result-text} has one "task i: text" line per task, and {@code tasks}
+ * lists each task's index, task-id, dir, result and result-text.
  */
 public final class FetchStep implements StepType {
     public static final String ID = "run.fetch";
@@ -79,7 +86,7 @@ public final class FetchStep implements StepType {
 
     @Override
     public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(List.of("dir", "files", "result", "result-text"));
+        return new LinkedHashSet<>(List.of("dir", "files", "result", "result-text", "tasks"));
     }
 
     @Override
@@ -90,8 +97,78 @@ public final class FetchStep implements StepType {
     @Override
     public Outputs run(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
+        Path dir = in.path("to");
+        if (!in.has("tasks")) {
+            String location = in.string("location");
+            byte[] zip = open(ctx, location); // before emptying the folder: a failed download keeps the last result
+            prepare(dir);
+            Fetched one = unpack(ctx, zip, dir);
+            Files.writeString(dir.resolve(MARKER), location + "\n");
+            ctx.log().info("unpacked " + one.files().size() + " file(s) into " + dir);
+            return one.outputs(ctx, dir).build();
+        }
+        // volume > 1: task i's result in <to>/<i>/; the step's own result and text are task 0's and all.
+        List<Object> tasks = in.list("tasks");
+        prepare(dir);
+        List<String> allFiles = new ArrayList<>();
+        List<Map<String, Object>> perTask = new ArrayList<>();
+        StringBuilder texts = new StringBuilder();
+        Fetched first = null;
+        for (int i = 0; i < tasks.size(); i++) {
+            Map<?, ?> task = tasks.get(i) instanceof Map<?, ?> m ? m : Map.of();
+            String taskId = String.valueOf(task.get("task-id"));
+            if (!(task.get("result-location") instanceof String location) || location.isBlank()) {
+                throw new TeeflowException(ctx.address() + ": task " + i + " (" + taskId + ") has no result location");
+            }
+            Path taskDir = dir.resolve(String.valueOf(i));
+            Files.createDirectories(taskDir);
+            ctx.log().info("task " + i + " (" + taskId + ")");
+            Fetched f = unpack(ctx, open(ctx, location), taskDir);
+            first = first == null ? f : first;
+            for (String name : f.files()) {
+                allFiles.add(i + "/" + name);
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("index", (long) i);
+            row.put("task-id", taskId);
+            row.put("dir", relative(ctx, taskDir));
+            row.put("result", f.result() == null ? "" : relative(ctx, f.result()));
+            row.put("result-text", f.text());
+            perTask.add(row);
+            texts.append(texts.isEmpty() ? "" : "\n").append("task ").append(i).append(": ").append(f.text());
+        }
+        Files.writeString(dir.resolve(MARKER), tasks.size() + " tasks\n");
+        ctx.log().info("unpacked " + allFiles.size() + " file(s) of " + tasks.size() + " tasks into " + dir);
+        Outputs.Builder out = Outputs.builder().put("dir", relative(ctx, dir)).put("files", allFiles);
+        if (first != null && first.result() != null) {
+            out.file("result", first.result());
+        } else {
+            out.put("result", "");
+        }
+        return out.put("result-text", texts.toString()).put("tasks", perTask).build();
+    }
+
+    /** One task's result, unpacked into {@code dir}. */
+    private record Fetched(List<String> files, Path result, String text) {
+        Outputs.Builder outputs(StepContext ctx, Path dir) {
+            Outputs.Builder out = Outputs.builder().put("dir", relative(ctx, dir)).put("files", files);
+            if (result != null) {
+                out.file("result", result);
+            } else {
+                out.put("result", "");
+            }
+            return out.put("result-text", text);
+        }
+    }
+
+    private static String relative(StepContext ctx, Path p) {
+        return ctx.projectDir().relativize(p.toAbsolutePath()).toString();
+    }
+
+    /** Downloads a result and decrypts it when it was encrypted for the requester: the result zip. */
+    private byte[] open(StepContext ctx, String location) throws Exception {
+        Inputs in = ctx.inputs();
         ChainConfig chain = chains.chain(in.child("chain"), ctx.projectDir());
-        String location = in.string("location");
         URI url = resultUrl(chain, location);
         ctx.log().info("downloading the result from " + url);
         byte[] downloaded = download(ctx, url);
@@ -111,24 +188,16 @@ public final class FetchStep implements StepType {
             throw new TeeflowException(ctx.address() + ": the run asked for an encrypted result, but " + url
                     + " holds a plain one (no " + ResultDecryptor.KEY_ENTRY + "): the worker did not encrypt it");
         }
-        Path dir = in.path("to");
-        prepare(dir);
+        return zip;
+    }
+
+    private static Fetched unpack(StepContext ctx, byte[] zip, Path dir) throws IOException {
         List<String> files = SafeZip.unzip(zip, dir);
-        Files.writeString(dir.resolve(MARKER), location + "\n");
         Path result = deterministicOutput(dir, files);
-        Outputs.Builder out = Outputs.builder()
-                .put("dir", ctx.projectDir().relativize(dir.toAbsolutePath()).toString())
-                .put("files", files);
         if (result != null) {
-            out.file("result", result);
-            out.put("result-text", smallText(result));
-            ctx.log().info("result " + ctx.projectDir().relativize(result.toAbsolutePath()));
-        } else {
-            out.put("result", "");
-            out.put("result-text", "");
+            ctx.log().info("result " + relative(ctx, result));
         }
-        ctx.log().info("unpacked " + files.size() + " file(s) into " + dir);
-        return out.build();
+        return new Fetched(files, result, result == null ? "" : smallText(result));
     }
 
     static URI resultUrl(ChainConfig chain, String location) {

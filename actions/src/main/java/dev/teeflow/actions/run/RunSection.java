@@ -205,6 +205,9 @@ public final class RunSection implements SectionType {
         }
         r.node("tag").ifPresent(t -> deal.put("tag", t.isList() ? String.join(",", r.strings("tag")) : t.asText()));
         r.optionalString("tee-framework").ifPresent(f -> deal.put("tee-framework", f));
+        if (app != null) {
+            appFramework(app, root).ifPresent(framework -> matchTagToApp(framework, app, block, deal, problems));
+        }
         deal.put("category", r.number("category", 0));
         deal.put("trust", r.number("trust", 0));
         long volume = r.number("volume", 1);
@@ -258,13 +261,95 @@ public final class RunSection implements SectionType {
         if (fetch) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("chain", deal.get("chain"));
-            f.put("location", new Ref(waitAddress, "result-location"));
+            if (volume > 1) {
+                // every task's result, each in its own folder <to>/<task index>/
+                f.put("tasks", new Ref(waitAddress, "tasks"));
+            } else {
+                f.put("location", new Ref(waitAddress, "result-location"));
+            }
             f.put("encrypted", encrypt);
             if (encrypt && resultEncryptionDeclared(root)) {
                 f.put("private-key", new Ref("result.encryption-key", "private-key"));
             }
             f.put("to", fetchTo);
             emit.accept(new StepSpec(address(name, "fetch"), FetchStep.ID, f, Set.of(), false, block.location(), block));
+        }
+    }
+
+    /**
+     * The folders the runs of {@code root} fetch results into (project-relative, as written or the default
+     * {@code out/<run>}), so that other sections keep teeflow's own outputs out of what they hash.
+     */
+    public static List<String> fetchFolders(ConfigNode root) {
+        ConfigNode section = root == null ? null : root.get(KEY);
+        if (section == null || !section.isMap()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (var e : section.entries().entrySet()) {
+            ConfigNode block = e.getValue();
+            if (!block.isMap()) {
+                continue;
+            }
+            ConfigNode fetch = block.get("fetch");
+            if (fetch != null && fetch.isMap() && fetch.get("to") != null && fetch.get("to").value() instanceof String to) {
+                out.add(to);
+                continue;
+            }
+            int variants = variants(block, new Problems()).size();
+            boolean varies = block.get("for-each") != null || block.get("matrix") != null;
+            for (int i = 0; i < variants; i++) {
+                out.add("out/" + e.getKey() + (varies ? "-" + i : ""));
+            }
+        }
+        return out;
+    }
+
+    /** The TEE framework a named app block is converted for, when written as a plain value. */
+    private static java.util.Optional<String> appFramework(ConfigNode app, ConfigNode root) {
+        if (!(app.value() instanceof String name) || root == null || root.get("app") == null
+                || !root.get("app").isMap() || root.get("app").get(name.trim()) == null) {
+            return java.util.Optional.empty();
+        }
+        ConfigNode block = root.get("app").get(name.trim());
+        ConfigNode tee = block.isMap() ? block.get("tee") : null;
+        if (tee == null || !tee.isMap() || tee.get("framework") == null) {
+            return java.util.Optional.of("tdx");
+        }
+        return tee.get("framework").value() instanceof String f && !f.contains("${{")
+                ? java.util.Optional.of(f.trim().toLowerCase(java.util.Locale.ROOT)) : java.util.Optional.empty();
+    }
+
+    /**
+     * A deal's tag must ask for workers of the app's framework: a SCONE app on a TDX worker (or a standard
+     * app on a TEE one) fails or never starts. Without tag: (or tee-framework:), a SCONE app's run asks
+     * for tee,scone (and the SCONE SMS), a standard app's for no tag; a written tag that contradicts the
+     * app is refused.
+     */
+    private static void matchTagToApp(String framework, ConfigNode app, ConfigNode block, Map<String, Object> deal,
+                                      Problems problems) {
+        Object written = deal.get("tag");
+        if (written == null) {
+            Object asked = deal.get("tee-framework");
+            if (asked != null && !framework.equals("none") && !asked.toString().equalsIgnoreCase(framework)) {
+                problems.error(block.get("tee-framework"), "app " + app.asText() + " is converted for " + framework
+                        + " (tee.framework), but the run asks for tee-framework " + asked + ": give the same framework");
+            } else if (asked == null && framework.equals("scone")) {
+                deal.put("tee-framework", "scone");
+            } else if (asked == null && framework.equals("none")) {
+                deal.put("tag", "");
+            }
+            return;
+        }
+        List<String> names = List.of(written.toString().toLowerCase(java.util.Locale.ROOT).split("\\s*,\\s*"));
+        String wanted = framework.equals("none") ? "no tee tag" : "tee," + framework;
+        boolean teeAsked = names.contains("tee") || names.contains("scone") || names.contains("tdx") || names.contains("gramine");
+        boolean mismatch = framework.equals("none") ? teeAsked
+                : names.stream().anyMatch(n -> List.of("scone", "tdx", "gramine").contains(n) && !n.equals(framework));
+        if (mismatch) {
+            problems.error(block.get("tag"), "app " + app.asText() + " is converted for " + framework + " (tee.framework),"
+                    + " but the tag asks for '" + written + "': workers of another kind cannot run it; use " + wanted
+                    + " (or leave tag: out and teeflow derives it from the app)");
         }
     }
 
@@ -339,6 +424,29 @@ public final class RunSection implements SectionType {
      * {@code dataset.<d>.push-secret} when the named dataset block deploys and pushes its key (the default
      * with deploy): a task cannot read the dataset before its key is in the SMS.
      */
+    /**
+     * A generic step ({@code steps:}) of type {@code sms.dataset-key} whose {@code dataset} is written as the
+     * run's dataset (the same address or the same reference): the deal waits for it, or the worker finds no key.
+     */
+    private static java.util.Optional<String> genericDatasetKeyStep(String dataset, ConfigNode root) {
+        ConfigNode steps = root == null ? null : root.get("steps");
+        if (steps == null || !steps.isMap()) {
+            return java.util.Optional.empty();
+        }
+        String wanted = dataset.replaceAll("\\s+", "");
+        for (var e : steps.entries().entrySet()) {
+            ConfigNode step = e.getValue();
+            ConfigNode with = step.isMap() ? step.get("with") : null;
+            if (step.isMap() && step.get("type") != null
+                    && dev.teeflow.actions.secrets.DatasetKeyStep.ID.equals(step.get("type").value())
+                    && with != null && with.isMap() && with.get("dataset") != null
+                    && with.get("dataset").value() instanceof String d && d.replaceAll("\\s+", "").equalsIgnoreCase(wanted)) {
+                return java.util.Optional.of(e.getKey());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static java.util.Optional<String> datasetKeyStep(ConfigNode dataset, ConfigNode root) {
         if (!dataset.isScalar() || !(dataset.value() instanceof String name)) {
             return java.util.Optional.empty();
@@ -346,7 +454,7 @@ public final class RunSection implements SectionType {
         ConfigNode blocks = root == null ? null : root.get("dataset");
         ConfigNode block = blocks != null && blocks.isMap() ? blocks.get(name.trim()) : null;
         if (block == null || !block.isMap()) {
-            return java.util.Optional.empty();
+            return genericDatasetKeyStep(name.trim(), root);
         }
         ConfigNode deploy = block.get("deploy");
         ConfigNode push = block.get("push-secret");

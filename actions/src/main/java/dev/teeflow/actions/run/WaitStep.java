@@ -161,9 +161,15 @@ public final class WaitStep implements StepType {
 
     private static TeeflowException failed(StepContext ctx, String taskId, Optional<WorkerpoolApi> api) {
         String why = api.flatMap(a -> a.task(taskId)).map(WorkerpoolApi.Report::describe)
-                .orElse("the workerpool gives no reason here");
-        return new TeeflowException(ctx.address() + ": task " + taskId + " FAILED: " + why + "\n"
-                + "All of the app's output and the workerpool's statuses: teeflow logs " + runOf(ctx.address()));
+                .orElse("the workerpool gives no reason here; look at the task with 'iexec task show " + taskId
+                        + "' or ask the workerpool's operator");
+        String run = runOf(ctx.address());
+        return new TeeflowException(ctx.address() + ": task " + taskId + " FAILED: " + why + ". This deal will not"
+                + " give a result, and applying again only looks at it again. Fix the app or its inputs and apply:"
+                + " a changed app, dataset, args, input file or secret makes a new deal; or pay for the same task"
+                + " again with 'teeflow apply --replace " + run + ".deal'. The failed task's RLC comes back with"
+                + " 'iexec task claim " + taskId + "' once its deadline passed.\n"
+                + "All of the app's output and the workerpool's statuses: teeflow logs " + run);
     }
 
     /** {@code run.check.wait} -> {@code run.check}. */

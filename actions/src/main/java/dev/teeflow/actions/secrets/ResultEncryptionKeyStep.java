@@ -1,7 +1,9 @@
 package dev.teeflow.actions.secrets;
 
 import dev.teeflow.actions.chain.Wallet;
+import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.secret.SecretRef;
 import dev.teeflow.engine.spi.Inputs;
@@ -36,6 +38,39 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
     /** The web2 secret name the worker reads. */
     public static final String SECRET_NAME = "iexec-result-encryption-public-key";
     static final String PRIVATE_KEY = "private-key";
+    /** Input: a private key given by the user (shared with another pipeline or the iExec CLI). */
+    static final String SHARED_KEY = "private-key";
+
+    @Override
+    public Outputs run(StepContext ctx) throws Exception {
+        Outputs out = super.run(ctx);
+        ResultKeyLedger ledger = new ResultKeyLedger(chains().teeflowHome());
+        String sms = out.string("sms").orElseThrow();
+        String wallet = out.string("address").orElseThrow();
+        String fingerprint = out.string("public-key-fingerprint").orElseThrow();
+        ledger.otherKey(sms, wallet, fingerprint).ifPresent(why -> ctx.log().warn("took back the result encryption key"
+                + " from " + ledger.read(sms, wallet).map(ResultKeyLedger.Entry::pipeline).orElse("another pipeline")
+                + ": its deals now give results it cannot decrypt until it takes the key back or shares this one"));
+        ledger.write(sms, wallet, fingerprint, ctx.projectDir());
+        return out;
+    }
+
+    /** Still there, and still this pipeline's key as far as the teeflows of this machine know. */
+    @Override
+    public Check verify(StepContext ctx, Outputs recorded) {
+        Check there = super.verify(ctx, recorded);
+        if (!there.stillHolds()) {
+            return there;
+        }
+        Optional<String> sms = recorded.string("sms");
+        Optional<String> wallet = recorded.string("address");
+        Optional<String> fingerprint = recorded.string("public-key-fingerprint");
+        if (sms.isEmpty() || wallet.isEmpty() || fingerprint.isEmpty()) {
+            return there;
+        }
+        return new ResultKeyLedger(chains().teeflowHome()).otherKey(sms.get(), wallet.get(), fingerprint.get())
+                .map(Check::restorable).orElse(there);
+    }
 
     @Override
     public String id() {
@@ -56,10 +91,21 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
 
     @Override
     Prepared prepare(StepContext ctx, Wallet wallet) throws Exception {
+        Optional<Secret> given = ctx.inputs().optionalSecret(SHARED_KEY);
         Optional<Secret> kept = ctx.storedSecret(PRIVATE_KEY);
         KeyPair pair;
         SecretRef ref;
-        if (kept.isPresent()) {
+        if (given.isPresent()) {
+            ctx.redactor().register(given.get());
+            try {
+                pair = RsaKeys.fromPrivatePem(given.get().text());
+            } catch (RuntimeException e) {
+                throw new TeeflowException(ctx.address() + ": result.private-key (" + given.get().source()
+                        + ") is not an RSA private key in PEM form (PKCS#8 'BEGIN PRIVATE KEY' or PKCS#1 'BEGIN RSA PRIVATE KEY')");
+            }
+            ref = given.get().source();
+            ctx.log().info("using the shared result encryption key " + ref);
+        } else if (kept.isPresent()) {
             pair = RsaKeys.fromPrivatePem(kept.get().text());
             ref = kept.get().source();
             ctx.log().info("using the kept result encryption key pair");

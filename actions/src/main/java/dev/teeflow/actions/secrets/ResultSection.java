@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  * result:
  *   encryption: true        # make an RSA key pair and push its public key to the SMS
  *   key-files: true         # optional: also write .secrets/beneficiary/&lt;address&gt;_key for the iexec CLI
+ *   private-key: file:PATH  # optional: this RSA key instead of one made here (one key shared by pipelines)
  * </pre>
  *
  * With {@code encryption: true} it emits {@value #ADDRESS} ({@value ResultEncryptionKeyStep#ID}).
@@ -41,6 +42,7 @@ public final class ResultSection implements SectionType {
         boolean encryption = r.bool("encryption", false);
         boolean keyFiles = r.bool("key-files", false);
         var framework = r.optionalString("tee-framework");
+        var sharedKey = r.node("private-key").flatMap(n -> dev.teeflow.engine.config.InputValues.secretRef(n, problems));
         r.rejectUnknownKeys();
         if (!section.isMap() || !encryption) {
             return;
@@ -50,6 +52,7 @@ public final class ResultSection implements SectionType {
         inputs.put("wallet", Wallets.inputFor(root, problems));
         inputs.put("key-files", keyFiles);
         framework.ifPresent(f -> inputs.put("tee-framework", f));
+        sharedKey.ifPresent(k -> inputs.put(ResultEncryptionKeyStep.SHARED_KEY, k));
         emit.accept(new StepSpec(ADDRESS, ResultEncryptionKeyStep.ID, inputs, Set.of(), false, section.location(), section));
     }
 }

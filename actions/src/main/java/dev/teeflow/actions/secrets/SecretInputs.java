@@ -38,8 +38,7 @@ final class SecretInputs {
     static void requireMaps(StepSpec spec, Problems problems) {
         for (String key : new String[] {"chain", "wallet"}) {
             if (!(spec.inputs().get(key) instanceof java.util.Map)) {
-                problems.error(spec.location(), spec.address() + "." + key, "missing input '" + key
-                        + "' (made by Targets.inputFor / Wallets.inputFor)");
+                problems.error(spec.location(), spec.address() + "." + key, dev.teeflow.actions.chain.Targets.genericForm(key));
             }
         }
     }

@@ -46,6 +46,14 @@ abstract class SmsSecretStep implements StepType {
     /** The value to push (the text the SMS stores) and any outputs of the step's own. */
     abstract Prepared prepare(StepContext ctx, Wallet wallet) throws Exception;
 
+    /**
+     * Whether the secret's name itself proves which value it holds (a versioned requester secret's name
+     * ends with the value's fingerprint under this step's key), so a secret found there is this value.
+     */
+    boolean nameCarriesValue(Inputs in) {
+        return false;
+    }
+
     /** A value ready to push, with extra outputs (e.g. a key pair's fingerprint). */
     record Prepared(String value, Map<String, Object> extraOutputs) {
         Prepared(String value) {
@@ -95,13 +103,17 @@ abstract class SmsSecretStep implements StepType {
             if (status.equals("present-unknown")) {
                 recorded = UNKNOWN;
             }
-        } else if (known.isPresent() && known.get().equals(fingerprint)) {
+        } else if (!slot.writeOnce()) {
+            // The SMS never shows a value: what it holds may have been replaced by another pipeline or tool
+            // since this step last pushed, so a run of an updatable secret always puts this value back.
+            call(ctx, slot, wallet, smsUrl, () -> slot.update(sms, wallet.keyPair(), value));
+            ctx.log().info(known.isEmpty() ? "replaced a value of unknown origin (PUT)"
+                    : known.get().equals(fingerprint) ? "put this value in the SMS again (PUT), whatever replaced it meanwhile"
+                    : "replaced the changed value (PUT)");
+            status = "updated";
+        } else if (known.isPresent() && known.get().equals(fingerprint) || nameCarriesValue(in)) {
             ctx.log().info("already in the SMS with the same value; nothing to push");
             status = "unchanged";
-        } else if (!slot.writeOnce()) {
-            call(ctx, slot, wallet, smsUrl, () -> slot.update(sms, wallet.keyPair(), value));
-            ctx.log().info(known.isPresent() ? "replaced the changed value (PUT)" : "replaced a value of unknown origin (PUT)");
-            status = "updated";
         } else if (known.isPresent()) {
             throw changedWriteOnce(ctx, slot, smsUrl);
         } else {
@@ -210,8 +222,9 @@ abstract class SmsSecretStep implements StepType {
 
     private static TeeflowException changedWriteOnce(StepContext ctx, SecretSlot slot, URI smsUrl) {
         String wayOut = switch (slot.kind()) {
-            case REQUESTER -> "give the secret a new name in the pipeline (e.g. " + slot.name()
-                    + "_v2 under secrets:) and refer to that name where the task uses it";
+            case REQUESTER -> "let teeflow name each value apart with 'versioned: true' (secrets: { " + slot.name()
+                    + ": { value: env:..., versioned: true } }, see docs/secrets.md), or give the secret a new name in"
+                    + " the pipeline (e.g. " + slot.name() + "_v2 under secrets:) and refer to that name where the task uses it";
             case DATASET -> "a dataset's key cannot change: encrypt under a new key means a new dataset"
                     + " (new checksum, so a new dataset address), or keep the key that was pushed";
             case APP -> "deploy a new app (a changed image or name gives a new address) to use another developer secret";
@@ -252,7 +265,7 @@ abstract class SmsSecretStep implements StepType {
             return slot.get().exists(client(ctx, url)) ? Check.holds()
                     : Check.gone("the SMS at " + url + " no longer has the " + slot.get().describe());
         } catch (SmsException e) {
-            return Check.gone("cannot ask the SMS at " + url + " (" + e.getMessage() + ")");
+            return Check.unknown("cannot ask the SMS at " + url + " (" + e.getMessage() + ")");
         }
     }
 

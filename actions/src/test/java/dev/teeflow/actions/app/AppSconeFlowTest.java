@@ -91,6 +91,31 @@ class AppSconeFlowTest {
     }
 
     @Test
+    void anUnreachableSconifyImageIsOneClearMessageWithoutAStackTrace() throws Exception {
+        String imageId = build();
+        Map<String, Object> in = teeInputs(imageId, "/bin/busybox");
+        in.put("sconify-image", "127.0.0.1:1/no-such/sconify:" + id);
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThatThrownBy(() -> new AppTeeStep().run(new FakeStepContext("app.s.tee", project, in)))
+                    .isInstanceOf(TeeflowException.class)
+                    .hasMessageContaining("app.s.tee: the sconify image 127.0.0.1:1/no-such/sconify:" + id
+                            + " is not on the engine and cannot be pulled").hasMessageContaining("SCONE licence");
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
+    void dockersColourCodesAreTakenOutOfLogLines() {
+        assertThat(dev.teeflow.actions.docker.PlainText.of("\u001B[1;32mStep 1/3\u001B[0m : FROM x\u001B]0;title\u0007"))
+                .isEqualTo("Step 1/3 : FROM x");
+    }
+
+    @Test
     void aFailedSconifyShowsItsLastLinesWithSecretsMasked() throws Exception {
         String imageId = build();
         FakeStepContext ctx = new FakeStepContext("app.s.tee", project, teeInputs(imageId, "/usr/local/bin/python3.7"));

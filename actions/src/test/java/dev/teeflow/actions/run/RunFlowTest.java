@@ -177,6 +177,88 @@ class RunFlowTest {
     }
 
     @Test
+    void volumeThreeFetchesEveryTasksResultIntoItsOwnFolder(@TempDir Path project) throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        String yaml = """
+                run:
+                  bulk: { app: "%s", dataset: "%s", volume: 3, args: "bulk %d" }
+                """.formatted(app, dataset, System.nanoTime());
+        Engine engine = engine(project, yaml, env, logs);
+        Report report = engine.apply(List.of(), List.of());
+        assertThat(report.succeeded()).as(report + "\n" + String.join("\n", logs)).isTrue();
+
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertThat(Files.readString(project.resolve("out/bulk/" + i + "/task-index.txt"))).isEqualTo(String.valueOf(i));
+            answers.add("task " + i + ": " + Files.readString(project.resolve("out/bulk/" + i + "/result.txt")));
+        }
+        Outputs fetched = engine.recordedOutputs("run.bulk.fetch");
+        assertThat(answers).allMatch(a -> a.endsWith(TestWorker.SAFE) || a.endsWith(TestWorker.COMPROMISED));
+        assertThat(fetched.string("result-text")).contains(String.join("\n", answers));
+        assertThat(fetched.get("files").toString()).contains("0/result.txt", "1/result.txt", "2/result.txt");
+        List<?> tasks = (List<?>) fetched.get("tasks");
+        List<?> waited = (List<?>) engine.recordedOutputs("run.bulk.wait").get("tasks");
+        assertThat(tasks).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            Map<?, ?> t = (Map<?, ?>) tasks.get(i);
+            assertThat(t.get("dir")).isEqualTo("out/bulk/" + i);
+            assertThat(t.get("result")).isEqualTo("out/bulk/" + i + "/result.txt");
+            assertThat(t.get("task-id")).isEqualTo(((Map<?, ?>) waited.get(i)).get("task-id"));
+        }
+        assertThat(engine(project, yaml, env, logs).plan(List.of(), List.of()).hasChanges()).isFalse();
+    }
+
+    @Test
+    void aResultKeyReplacedByAnotherPipelineIsSaidInThePlanAndTakenBackBeforeAnyDeal(@TempDir Path a, @TempDir Path b)
+            throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY, "MY_EMAIL", "alice@example.org");
+        String yaml = runYaml("my_email").replace("--verbose", "shared-key " + System.nanoTime());
+        assertThat(engine(a, yaml, env, logs).apply(List.of(), List.of()).succeeded()).isTrue();
+        Outputs.FileOutput mine = (Outputs.FileOutput) engine(a, yaml, env, logs).recordedOutputs("result.encryption-key")
+                .get("public-key");
+        String myPem = Files.readString(a.resolve(mine.path()));
+
+        // another pipeline with the same wallet puts its own key in the SMS
+        assertThat(engine(b, "result: { encryption: true }\n", env, logs).apply(List.of(), List.of()).succeeded()).isTrue();
+
+        var plan = engine(a, yaml, env, logs).plan(List.of(), List.of());
+        var key = plan.steps().stream().filter(s -> s.address().equals("result.encryption-key")).findFirst().orElseThrow();
+        assertThat(key.action()).isEqualTo(dev.teeflow.engine.plan.Action.RERUN);
+        assertThat(key.reason()).contains("no longer this pipeline's").contains(b.toString()).contains("private-key: file:");
+        // the deal was made with this pipeline's key, which comes back unchanged: nothing to pay
+        assertThat(plan.steps()).filteredOn(s -> s.address().startsWith("run."))
+                .allMatch(s -> s.action() == dev.teeflow.engine.plan.Action.UP_TO_DATE);
+
+        int deals = TestWorker.deals(chain).size();
+        Report taken = engine(a, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(taken.succeeded()).isTrue();
+        assertThat(taken.outcomes()).filteredOn(o -> o.status() == StepOutcome.Status.DONE)
+                .extracting(StepOutcome::address).containsExactly("result.encryption-key");
+        assertThat(TestWorker.deals(chain)).hasSize(deals);
+        assertThat(logs).anyMatch(l -> l.contains("took back the result encryption key from " + b));
+        String inSms = new String(java.util.Base64.getDecoder().decode(
+                sms.secrets().web2Secret(USER, DealStep.RESULT_KEY_SECRET).orElseThrow()), StandardCharsets.UTF_8);
+        assertThat(inSms).isEqualTo(myPem);
+    }
+
+    @Test
+    void noDealIsPaidWhenTheSmsHoldsAnotherPipelinesResultKey(@TempDir Path project) throws Exception {
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        assertThat(engine(project, "result: { encryption: true }\n", env, new ArrayList<>()).apply(List.of(), List.of())
+                .succeeded()).isTrue();
+        int deals = TestWorker.deals(chain).size();
+        Map<String, Object> inputs = dealInputs("other key " + System.nanoTime());
+        inputs.put("encrypt-result", true);
+        inputs.put("result-key", "sha256:" + "00".repeat(32));
+        assertThatThrownBy(() -> new DealStep().run(new FakeStepContext("run.check.deal", project, inputs)))
+                .hasMessageContaining("nothing was paid").hasMessageContaining("is no longer this pipeline's")
+                .hasMessageContaining(project.toString());
+        assertThat(TestWorker.deals(chain)).hasSize(deals);
+    }
+
+    @Test
     void aMissingRequesterSecretIsCaughtBeforePaying(@TempDir Path project) throws Exception {
         List<String> logs = new ArrayList<>();
         int deals = TestWorker.deals(chain).size();
@@ -264,6 +346,8 @@ class RunFlowTest {
             assertThatThrownBy(() -> wait.run(ctx)).isInstanceOf(TeeflowException.class)
                     .hasMessageContaining("FAILED").hasMessageContaining("the app exited with code 1")
                     .hasMessageContaining("exit code 1").hasMessageContaining("Traceback: no dataset")
+                    .hasMessageContaining("Fix the app or its inputs").hasMessageContaining("makes a new deal")
+                    .hasMessageContaining("teeflow apply --replace run.bad.deal")
                     .hasMessageContaining("teeflow logs run.bad");
         } finally {
             api.stop(0);

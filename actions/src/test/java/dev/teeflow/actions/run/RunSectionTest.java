@@ -58,6 +58,57 @@ class RunSectionTest {
     }
 
     @Test
+    void theTagFollowsTheAppsFrameworkAndAContradictingTagIsRefused() throws Exception {
+        String apps = """
+                app:
+                  s: { build: { context: . }, tee: { framework: scone, entrypoint: sh /a.sh, binary: /bin/sh } }
+                  n: { build: { context: . }, tee: { framework: none } }
+                  t: { build: { context: . } }
+                """;
+        Problems problems = new Problems();
+        Map<String, StepSpec> steps = expand(apps + """
+                run:
+                  rs: { app: s }
+                  rn: { app: n }
+                  rt: { app: t }
+                """, problems);
+        assertThat(problems.all()).isEmpty();
+        assertThat(steps.get("run.rs.deal").inputs()).containsEntry("tee-framework", "scone").doesNotContainKey("tag");
+        assertThat(steps.get("run.rn.deal").inputs()).containsEntry("tag", "");
+        assertThat(steps.get("run.rt.deal").inputs()).doesNotContainKeys("tag", "tee-framework");
+
+        Problems wrong = new Problems();
+        expand(apps + """
+                run:
+                  rs: { app: s, tag: [tee, tdx] }
+                  rn: { app: n, tag: tee }
+                  rt: { app: t, tag: "tee,scone" }
+                """, wrong);
+        assertThat(wrong.all()).hasSize(3);
+        assertThat(wrong.all().get(0).toString()).contains("teeflow.yml:").contains("app s is converted for scone")
+                .contains("use tee,scone");
+        assertThat(wrong.all().get(1).toString()).contains("app n is converted for none").contains("use no tee tag");
+    }
+
+    @Test
+    void aGenericDatasetKeyPushOfTheRunsDatasetComesBeforeTheDeal() throws Exception {
+        Problems problems = new Problems();
+        Map<String, StepSpec> steps = expand("""
+                steps:
+                  dskey:
+                    type: sms.dataset-key
+                    with: { dataset: "0x00000000000000000000000000000000000000d1", key: { secret: env:KEY } }
+                  other:
+                    type: sms.dataset-key
+                    with: { dataset: "0x00000000000000000000000000000000000000d2", key: { secret: env:KEY } }
+                run:
+                  r: { app: "0x00000000000000000000000000000000000000a1", dataset: "0x00000000000000000000000000000000000000d1" }
+                """, problems);
+        assertThat(problems.all()).isEmpty();
+        assertThat(steps.get("run.r.deal").needs()).containsExactly("dskey");
+    }
+
+    @Test
     void aMatrixMakesOneDealChainPerEntry() throws Exception {
         Problems problems = new Problems();
         Map<String, StepSpec> steps = expand("""

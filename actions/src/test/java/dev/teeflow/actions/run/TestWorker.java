@@ -110,9 +110,9 @@ final class TestWorker implements AutoCloseable {
             String taskId = PocoHub.taskId(dealId, index);
             String secret = sms.requesterSecret(deal.requester(), "my_email").orElse("");
             String answer = secret.equals("alice@example.org") ? COMPROMISED : SAFE;
-            byte[] zip = zip(List.of("computed.json", "result.txt"), List.of(
+            byte[] zip = zip(List.of("computed.json", "result.txt", "task-index.txt"), List.of(
                     "{\"deterministic-output-path\":\"/iexec_out/result.txt\"}".getBytes(StandardCharsets.UTF_8),
-                    answer.getBytes(StandardCharsets.UTF_8)));
+                    answer.getBytes(StandardCharsets.UTF_8), String.valueOf(i).getBytes(StandardCharsets.UTF_8)));
             if (deal.params().contains("\"iexec_result_encryption\":true")) {
                 String pem = new String(Base64.getDecoder().decode(
                         sms.web2Secret(deal.beneficiary(), DealStep.RESULT_KEY_SECRET).orElseThrow()), StandardCharsets.UTF_8);

@@ -129,10 +129,14 @@ class SmsSecretStepsTest {
         Outputs out = step.run(first);
 
         FakeStepContext second = nextRun(first, out, inputs("name", "my_email", "value", value("bob@example.org")));
+        assertThat(new RequesterSecretStep().preview(second)).contains("will fail").contains("write-once")
+                .contains("versioned: true").doesNotContain("bob@example.org");
+        assertThat(new RequesterSecretStep().preview(nextRun(first, out, inputs("name", "my_email", "value",
+                value("alice@example.org"))))).isNull();
         assertThatThrownBy(() -> step.run(second)).isInstanceOf(TeeflowException.class)
                 .hasMessageContaining("requester secret 'my_email' of " + ADDRESS)
                 .hasMessageContaining("different value").hasMessageContaining("write-once")
-                .hasMessageContaining("new name").hasMessageContaining("my_email_v2")
+                .hasMessageContaining("new name").hasMessageContaining("my_email_v2").hasMessageContaining("versioned: true")
                 .hasMessageNotContaining("bob@example.org").hasMessageNotContaining("alice@example.org");
         assertThat(http.count("POST")).isEqualTo(1);
         assertThat(sms.secrets().requesterSecret(ADDRESS, "my_email")).contains("alice@example.org");
@@ -158,6 +162,14 @@ class SmsSecretStepsTest {
         assertThat(after.get("name").toString()).matches("my_email-[0-9a-f]{12}").isNotEqualTo(firstName);
         assertThat(sms.secrets().requesterSecret(ADDRESS, after.get("name").toString())).contains("nobody@example.org");
         assertThat(sms.secrets().requesterSecret(ADDRESS, firstName)).contains("alice@example.org");
+
+        // going back to the first value finds its name there: this pipeline's, not "someone else's"
+        FakeStepContext back = nextRun(changed, after, inputs("name", "my_email", "value", value("alice@example.org"), "versioned", true));
+        Outputs again = step.run(back);
+        assertThat(again.get("name")).isEqualTo(firstName);
+        assertThat(again.get("status")).isEqualTo("unchanged");
+        assertThat(again.get("fingerprint")).isEqualTo(out.get("fingerprint"));
+        assertThat(back.lines()).noneMatch(l -> l.contains("not pushed by this pipeline"));
     }
 
     @Test
@@ -265,12 +277,19 @@ class SmsSecretStepsTest {
         assertThat(RsaKeys.fromPrivatePem(Files.readString(privateFile)).getPublic().getEncoded().length)
                 .as("4096-bit SPKI").isGreaterThan(500);
 
+        // a run of the step (apply --replace result.encryption-key) puts the same key back, whatever replaced it
+        new SmsClient(sms.url()).updateWeb2Secret(Credentials.create(KEY).getEcKeyPair(), ResultEncryptionKeyStep.SECRET_NAME,
+                "b3RoZXIga2V5");
         http.reset();
         FakeStepContext second = nextRun(first, out, in);
         Outputs again = step.run(second);
-        assertThat(again.get("status")).isEqualTo("unchanged");
+        assertThat(again.get("status")).isEqualTo("updated");
         assertThat(again.get("public-key-fingerprint")).isEqualTo(out.get("public-key-fingerprint"));
-        assertThat(http.count("POST") + http.count("PUT")).isZero();
+        assertThat(http.count("PUT")).isEqualTo(1);
+        assertThat(http.count("POST")).isZero();
+        assertThat(second.lines()).noneMatch(l -> l.contains("same value; nothing to push"));
+        assertThat(sms.secrets().web2Secret(ADDRESS, ResultEncryptionKeyStep.SECRET_NAME)).contains(pushed);
+        http.reset();
 
         // the kept key is lost (a new state directory): a new pair is made and replaces the old one with PUT
         FakeStepContext fresh = context("result.encryption-key", in).withPreviousOutputs(out);

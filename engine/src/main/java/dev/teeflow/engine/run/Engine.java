@@ -69,6 +69,7 @@ public final class Engine {
         checkKnown(replace);
         Map<String, PlannedStep> planned = new HashMap<>();
         Map<String, Outputs> known = new HashMap<>();
+        Set<String> restoring = new java.util.HashSet<>();
         List<PlannedStep> rows = new ArrayList<>();
         try (Session session = new Session(graph, options, keyScheme)) {
             StepEvaluator evaluator = new StepEvaluator(session);
@@ -79,7 +80,8 @@ public final class Engine {
                 List<String> upstream = List.copyOf(graph.upstream(address));
                 PlannedStep row;
                 List<String> pending = upstream.stream()
-                        .filter(u -> planned.get(u) != null && planned.get(u).action() != Action.UP_TO_DATE)
+                        .filter(u -> planned.get(u) != null && planned.get(u).action() != Action.UP_TO_DATE
+                                && !restoring.contains(u))
                         .toList();
                 if (!pending.isEmpty()) {
                     boolean blocked = pending.stream().allMatch(u -> planned.get(u).action() == Action.BLOCKED);
@@ -92,6 +94,10 @@ public final class Engine {
                     Decision d = evaluator.evaluate(address, known::get, replace.contains(address), true);
                     if (d.action() == Action.UP_TO_DATE) {
                         known.put(address, d.recordedOutputs());
+                    } else if (d.action() == Action.RERUN && d.restoresOutputs()) {
+                        // it runs to put back what it recorded: what depends on it sees the same outputs
+                        known.put(address, d.recordedOutputs());
+                        restoring.add(address);
                     }
                     row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), d.action(),
                             d.reason(), d.detail(), upstream);

@@ -71,6 +71,7 @@ final class StepEvaluator {
         Action action;
         String reason;
         StepRecord upgraded = null;
+        boolean restores = false;
         if (intent.isPresent()) {
             action = Action.RESUME;
             reason = "an interrupted run recorded " + new TreeSet<>(intent.get().values().keySet())
@@ -88,10 +89,12 @@ final class StepEvaluator {
             RecordVersions.Verdict v = RecordVersions.judge(address, record, type, session.graph.effect(address),
                     CacheKey.of(session.keyScheme, type.id(), type.version(), key.digests()), session.keyScheme);
             if (v.action() == Action.UP_TO_DATE) {
-                Optional<String> gone = outputsGone(address, type, inputs, key.value(), record, recorded);
-                action = gone.isPresent() ? Action.RERUN : Action.UP_TO_DATE;
-                reason = v.note() + "; " + gone.orElse("inputs unchanged, outputs still hold");
-                upgraded = gone.isPresent() ? null : v.upgraded();
+                Check check = outputsCheck(address, type, inputs, key.value(), record, recorded);
+                action = check.stillHolds() ? Action.UP_TO_DATE : check.unknown() ? Action.BLOCKED : Action.RERUN;
+                reason = v.note() + "; " + (check.stillHolds() ? "inputs unchanged, outputs still hold"
+                        : check.unknown() ? "unknown: " + check.reason() : check.reason());
+                upgraded = check.stillHolds() ? v.upgraded() : null;
+                restores = check.restorable();
             } else {
                 action = v.action();
                 reason = v.reason() != null ? v.reason()
@@ -101,9 +104,12 @@ final class StepEvaluator {
             action = Action.RERUN;
             reason = changeReason(spec, record.inputDigests(), key.digests());
         } else {
-            Optional<String> gone = outputsGone(address, type, inputs, key.value(), record, recorded);
-            action = gone.isPresent() ? Action.RERUN : Action.UP_TO_DATE;
-            reason = gone.orElse("inputs unchanged, outputs still hold");
+            Check check = outputsCheck(address, type, inputs, key.value(), record, recorded);
+            // What could not be checked is unknown: stop here, never run (and maybe pay) again because of it.
+            action = check.stillHolds() ? Action.UP_TO_DATE : check.unknown() ? Action.BLOCKED : Action.RERUN;
+            reason = check.stillHolds() ? "inputs unchanged, outputs still hold"
+                    : check.unknown() ? "unknown: " + check.reason() : check.reason();
+            restores = check.restorable();
         }
 
         String detail = null;
@@ -115,20 +121,20 @@ final class StepEvaluator {
             }
         }
         return new Decision(action, session.redactor.redact(reason), detail == null ? null : session.redactor.redact(detail),
-                inputs, key, record, recorded, intent.map(Intent::values).orElse(null), upgraded);
+                inputs, key, record, recorded, intent.map(Intent::values).orElse(null), upgraded, restores);
     }
 
-    /** Why the recorded outputs no longer hold, if they don't. */
-    private Optional<String> outputsGone(String address, StepType type, Inputs inputs, String key,
+    /** Whether the recorded outputs still hold, and if not why. */
+    private Check outputsCheck(String address, StepType type, Inputs inputs, String key,
                                          StepRecord record, Outputs recorded) {
         if (record.files() != null) {
             for (var e : record.files().entrySet()) {
                 Path p = session.projectDir.resolve(e.getValue().path()).normalize();
                 if (!Files.isRegularFile(p)) {
-                    return Optional.of("output '" + e.getKey() + "' (" + e.getValue().path() + ") is missing");
+                    return Check.gone("output '" + e.getKey() + "' (" + e.getValue().path() + ") is missing");
                 }
                 if (!session.hasher.hashFile(p).equals(e.getValue().sha256())) {
-                    return Optional.of("output '" + e.getKey() + "' (" + e.getValue().path() + ") was changed outside teeflow");
+                    return Check.gone("output '" + e.getKey() + "' (" + e.getValue().path() + ") was changed outside teeflow");
                 }
             }
         }
@@ -136,15 +142,14 @@ final class StepEvaluator {
             if (v instanceof dev.teeflow.engine.secret.SecretRef s && s.scheme().equals("step")) {
                 int slash = s.name().lastIndexOf('/');
                 if (session.store.readSecret(s.name().substring(0, slash), s.name().substring(slash + 1)).isEmpty()) {
-                    return Optional.of("recorded secret " + s + " is missing from the state directory");
+                    return Check.gone("recorded secret " + s + " is missing from the state directory");
                 }
             }
         }
         try {
-            Check check = type.verify(new RunContext(session, address, inputs, key, recorded, null, false), recorded);
-            return check.stillHolds() ? Optional.empty() : Optional.of(check.reason());
+            return type.verify(new RunContext(session, address, inputs, key, recorded, null, false), recorded);
         } catch (Exception e) {
-            return Optional.of("could not check the recorded outputs (" + e.getMessage() + ")");
+            return Check.unknown("could not check the recorded outputs (" + e.getMessage() + ")");
         }
     }
 

@@ -39,6 +39,42 @@ class EngineTest {
     void reset() {
         RecordingStep.runs.clear();
         RecordingStep.peak.set(0);
+        RecordingStep.checks.clear();
+    }
+
+    @Test
+    void whatCannotBeCheckedIsUnknownAndStopsInsteadOfPayingAgain() {
+        Engine e = engine(step("sms", "external", Map.of("value", "1")),
+                step("deal", "external", Map.of("value", new Ref("sms", "value"))));
+        assertThat(e.apply(List.of(), List.of()).succeeded()).isTrue();
+        for (String how : List.of("unknown", "throws")) {
+            RecordingStep.runs.clear();
+            RecordingStep.checks.put("deal", how);
+            Plan plan = e.plan(List.of(), List.of());
+            assertThat(plan.steps()).filteredOn(s -> s.address().equals("deal"))
+                    .allSatisfy(s -> {
+                        assertThat(s.action()).isEqualTo(Action.BLOCKED);
+                        assertThat(s.reason()).startsWith("unknown: ");
+                    });
+            Report report = e.apply(List.of(), List.of());
+            assertThat(report.succeeded()).isFalse();
+            assertThat(RecordingStep.runs).isEmpty();
+        }
+    }
+
+    @Test
+    void aStepThatOnlyPutsBackWhatItRecordedDoesNotMakeItsDependentsRun() {
+        Engine e = engine(step("key", "external", Map.of("value", "k")),
+                step("deal", "external", Map.of("value", new Ref("key", "value"))));
+        assertThat(e.apply(List.of(), List.of()).succeeded()).isTrue();
+        RecordingStep.runs.clear();
+        RecordingStep.checks.put("key", "restorable");
+        Plan plan = e.plan(List.of(), List.of());
+        assertThat(plan.steps()).extracting(s -> s.address() + " " + s.action().label())
+                .containsExactly("key re-run", "deal up-to-date");
+        Report report = e.apply(List.of(), List.of());
+        assertThat(report.succeeded()).isTrue();
+        assertThat(RecordingStep.runs).containsExactly("key");
     }
 
     private Engine engine(Map<String, String> env, StepSpec... steps) {

@@ -23,6 +23,8 @@ public final class RecordingStep implements StepType {
     public static final List<String> runs = new CopyOnWriteArrayList<>();
     public static final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
     public static final java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+    /** What {@link #verify} says per address: "gone", "restorable", "unknown", "throws"; holds otherwise. */
+    public static final Map<String, String> checks = new java.util.concurrent.ConcurrentHashMap<>();
     private final String id;
     private final Effect effect;
 
@@ -79,5 +81,16 @@ public final class RecordingStep implements StepType {
         in.optionalSecret("secret").map(Secret::text).ifPresent(s -> ctx.log().info("using " + s));
         String value = in.bool("constant", false) ? "fixed" : in.string("value", ctx.address());
         return Outputs.builder().put("value", value).build();
+    }
+
+    @Override
+    public dev.teeflow.engine.spi.Check verify(StepContext ctx, Outputs recorded) {
+        return switch (checks.getOrDefault(ctx.address(), "holds")) {
+            case "gone" -> dev.teeflow.engine.spi.Check.gone("gone from the world");
+            case "restorable" -> dev.teeflow.engine.spi.Check.restorable("someone replaced it; running puts it back");
+            case "unknown" -> dev.teeflow.engine.spi.Check.unknown("the service does not answer");
+            case "throws" -> throw new TeeflowException("connection refused");
+            default -> dev.teeflow.engine.spi.Check.holds();
+        };
     }
 }
