@@ -95,7 +95,8 @@ public final class FetchStep implements StepType {
         URI url = resultUrl(chain, location);
         ctx.log().info("downloading the result from " + url);
         byte[] downloaded = download(ctx, url);
-        Map<String, byte[]> entries = SafeZip.read(downloaded, ResultDecryptor.MAX_DATA);
+        Map<String, byte[]> entries = SafeZip.read(downloaded, ResultDecryptor.MAX_DATA,
+                Set.of(ResultDecryptor.KEY_ENTRY, ResultDecryptor.DATA_ENTRY));
         byte[] zip = downloaded;
         if (ResultDecryptor.isEncrypted(entries)) {
             Secret key = in.optionalSecret("private-key").orElseThrow(() -> new TeeflowException(ctx.address()
