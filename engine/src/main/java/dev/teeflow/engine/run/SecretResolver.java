@@ -56,6 +56,10 @@ public final class SecretResolver {
             }
             default -> throw new TeeflowException("unknown secret source " + ref.scheme());
         };
+        if (!ref.scheme().equals(SecretRef.STEP) && Redactor.isTooShortToMask(secret.text())) {
+            throw new TeeflowException("secret " + ref + " is shorter than " + Redactor.MIN_LENGTH + " characters: too short"
+                    + " to be masked in logs and outputs (masking it would show where it is); use a longer value");
+        }
         redactor.register(secret);
         resolved.put(ref, secret);
         return secret;
