@@ -22,9 +22,16 @@ public final class SecretResolver {
     private final Path projectDir;
     private final StateStore store;
     private final Redactor redactor;
+    private final StepSecrets stepSecrets; // null: kept secrets are read unchecked
     private final Map<SecretRef, Secret> resolved = new ConcurrentHashMap<>();
 
     public SecretResolver(Map<String, String> env, Path projectDir, StateStore store, Redactor redactor) {
+        this(env, projectDir, store, redactor, null);
+    }
+
+    /** A resolver that checks every kept step secret against its fingerprint before handing it out. */
+    public SecretResolver(Map<String, String> env, Path projectDir, StateStore store, Redactor redactor, StepSecrets stepSecrets) {
+        this.stepSecrets = stepSecrets;
         this.env = env;
         this.projectDir = projectDir;
         this.store = store;
@@ -49,7 +56,8 @@ public final class SecretResolver {
                 int slash = ref.name().lastIndexOf('/');
                 String address = ref.name().substring(0, slash);
                 String name = ref.name().substring(slash + 1);
-                byte[] value = store.readSecret(address, name).orElseThrow(() -> new TeeflowException(
+                byte[] value = (stepSecrets != null ? stepSecrets.read(address, name) : store.readSecret(address, name))
+                        .orElseThrow(() -> new TeeflowException(
                         "secret " + ref + " is missing from the state directory " + store.secretsDir(address)
                                 + "; run step " + address + " again to make it"));
                 yield new Secret(ref, value);

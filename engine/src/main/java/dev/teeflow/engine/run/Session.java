@@ -19,6 +19,7 @@ final class Session implements AutoCloseable {
     final StateStore store;
     final Redactor redactor;
     final SecretResolver secrets;
+    final StepSecrets stepSecrets;
     final FileHasher hasher;
     final RunListener listener;
     final Path projectDir;
@@ -32,7 +33,8 @@ final class Session implements AutoCloseable {
         this.projectDir = graph.pipeline().projectDir().toAbsolutePath().normalize();
         this.store = options.stateStore();
         this.redactor = options.redactor();
-        this.secrets = new SecretResolver(options.env(), projectDir, store, redactor);
+        this.stepSecrets = new StepSecrets(store, this::projectKey);
+        this.secrets = new SecretResolver(options.env(), projectDir, store, redactor, stepSecrets);
         this.hasher = new FileHasher(store.fileHashes());
         this.listener = options.listener();
         this.pathsMayLeaveProject = options.pathsMayLeaveProject() || graph.pipeline().pathsMayLeaveProject();

@@ -88,6 +88,8 @@ final class StepEvaluator {
         } else if (!record.key().equals(key.value())) {
             action = Action.RERUN;
             reason = changeReason(spec, record.inputDigests(), key.digests());
+        } else if (damagedSecret(recorded).isPresent()) {
+            return Decision.blocked(session.redactor.redact(damagedSecret(recorded).get()));
         } else {
             Optional<String> gone = outputsGone(address, type, inputs, key.value(), record, recorded);
             action = gone.isPresent() ? Action.RERUN : Action.UP_TO_DATE;
@@ -104,6 +106,20 @@ final class StepEvaluator {
         }
         return new Decision(action, session.redactor.redact(reason), detail == null ? null : session.redactor.redact(detail),
                 inputs, key, record, recorded, intent.map(Intent::values).orElse(null));
+    }
+
+    /** Why a secret this step made and recorded is damaged, if one is: the plan shows it, nothing uses it. */
+    private Optional<String> damagedSecret(Outputs recorded) {
+        for (Object v : recorded.values().values()) {
+            if (v instanceof dev.teeflow.engine.secret.SecretRef s && s.scheme().equals("step")) {
+                int slash = s.name().lastIndexOf('/');
+                Optional<String> damage = session.stepSecrets.damage(s.name().substring(0, slash), s.name().substring(slash + 1));
+                if (damage.isPresent()) {
+                    return damage;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Why the recorded outputs no longer hold, if they don't. */
