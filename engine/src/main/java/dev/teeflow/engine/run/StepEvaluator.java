@@ -73,6 +73,11 @@ final class StepEvaluator {
             action = Action.RESUME;
             reason = "an interrupted run recorded " + new TreeSet<>(intent.get().values().keySet())
                     + " at " + intent.get().recordedAt() + "; picking it up";
+        } else if (record == null && read.isCorrupt() && Engine.isExternal(session.graph, address)) {
+            // It may have paid, deployed or pushed already: unknown is "stop", never "pay again".
+            return Decision.blocked(read.problem() + "; this step acts outside (a payment, a deploy, a push) and may"
+                    + " already have done so, so it is not run again blindly: run 'teeflow state repair " + address
+                    + "' to see what is known and choose");
         } else if (record == null) {
             action = read.isCorrupt() ? Action.RERUN : Action.CREATE;
             reason = read.isCorrupt() ? read.problem() + "; running again" : "new step";
