@@ -60,7 +60,13 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
-        hasher.save();
+        try {
+            hasher.save();
+        } catch (dev.teeflow.engine.TeeflowException e) {
+            // Only a cache: losing it must not hide the run's summary (a full disk fails here last).
+            listener.stepLog("state", "warn", redactor.redact(e.getMessage())
+                    + "; it is only a cache: the next run hashes the input files again");
+        }
         List<Object> toClose;
         synchronized (shared) {
             toClose = new ArrayList<>(shared.values());
