@@ -171,14 +171,26 @@ public final class EncryptDatasetStep implements StepType {
         if (key.isEmpty()) {
             return Check.gone("the dataset key is no longer in the state directory");
         }
+        DatasetKey kept = parseKept(ctx, key.get()); // a key that is not a key is damage: it stops, it is not replaced
         if (ctx.inputs().bool("iexec-layout", false)) {
             String name = path.getFileName().toString().replaceFirst("\\.enc$", "");
             Path keyFile = IexecKeyFile.location(ctx.projectDir(), name);
-            if (!IexecKeyFile.holds(keyFile, DatasetKey.parse(key.get().bytes()))) {
+            if (!IexecKeyFile.holds(keyFile, kept)) {
                 return Check.gone("the iExec key file " + ctx.projectDir().relativize(keyFile) + " is missing or holds another key");
             }
         }
         return Check.holds();
+    }
+
+    /** The kept key; one that does not parse is damage (it may be in the SMS already), never "make a new one". */
+    private static DatasetKey parseKept(StepContext ctx, Secret stored) {
+        try {
+            return DatasetKey.parse(stored.bytes());
+        } catch (RuntimeException e) {
+            throw new TeeflowException(ctx.address() + ": the kept dataset key is damaged (not a 32-byte key in base64);"
+                    + " it may already be in the SMS, so no new one is made: run 'teeflow state repair " + ctx.address()
+                    + "' to see what is known and choose");
+        }
     }
 
     /**
@@ -201,12 +213,7 @@ public final class EncryptDatasetStep implements StepType {
             if (iv.isEmpty() || checksum.isEmpty() || size.isEmpty() || stored.isEmpty()) {
                 return null;
             }
-            DatasetKey key;
-            try {
-                key = DatasetKey.parse(stored.get().bytes());
-            } catch (RuntimeException e) {
-                return null;
-            }
+            DatasetKey key = parseKept(ctx, stored.get());
             if (given.isPresent() && !given.get().sameAs(key)) {
                 return null; // the owner brought another key: the ciphertext must change with it
             }
@@ -223,13 +230,7 @@ public final class EncryptDatasetStep implements StepType {
             if (stored.isEmpty()) {
                 return null;
             }
-            DatasetKey key;
-            try {
-                key = DatasetKey.parse(stored.get().bytes());
-            } catch (RuntimeException e) { // a kept key that does not parse is damage, never "make a new one"
-                throw new TeeflowException(ctx.address() + ": the kept dataset key is not a valid key and the step's record"
-                        + " is gone; run 'teeflow state repair " + ctx.address() + "' to see what is known and choose");
-            }
+            DatasetKey key = parseKept(ctx, stored.get());
             if (given.isPresent() && !given.get().sameAs(key)) {
                 return null; // the owner brought another key: the ciphertext must change with it
             }

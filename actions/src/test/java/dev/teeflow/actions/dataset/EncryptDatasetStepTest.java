@@ -109,6 +109,21 @@ class EncryptDatasetStepTest {
         assertThat(decrypt(ciphertext(out3), storedKey(changed))).isEqualTo(original);
     }
 
+    /** A kept key from before fingerprints, damaged (5 bytes): never replaced by a new key, the step stops. */
+    @Test
+    void aKeptKeyThatIsNotAKeyStopsTheStepInsteadOfBeingReplaced() throws Exception {
+        FakeStepContext first = context(Map.of("file", "datasets/original/emails.xlsx"));
+        Outputs out1 = step.run(first);
+        FakeStepContext next = context(Map.of("file", "datasets/original/emails.xlsx")).withPreviousOutputs(out1);
+        next.storeSecret("key", "AAAAA".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> step.verify(next, out1)).isInstanceOf(TeeflowException.class)
+                .hasMessageContaining("the kept dataset key is damaged").hasMessageContaining("teeflow state repair");
+        assertThatThrownBy(() -> step.run(next)).isInstanceOf(TeeflowException.class)
+                .hasMessageContaining("the kept dataset key is damaged");
+        assertThat(next.storedSecret("key").orElseThrow().text()).isEqualTo("AAAAA");
+    }
+
     @Test
     void changedPlaintextGetsAFreshKeyAndIv() throws Exception {
         FakeStepContext first = context(Map.of("file", "datasets/original/emails.xlsx"));
