@@ -259,6 +259,7 @@ final class Scheduler {
         session.store.write(new StepRecord(StepRecord.SCHEMA, address, type.id(), type.version(), d.key().value(),
                 d.key().digests(), OutputCodec.encode(produced, session.projectDir), files, Instant.now().toString()));
         CrashPoints.reached("after-record:" + address);
+        FinishedIntents.keep(session.store, address); // what a damaged record can be recovered from
         session.store.clearIntent(address);
     }
 

@@ -49,6 +49,12 @@ public final class StateRepair {
         } catch (TeeflowException e) {
             lines.add("intent: DAMAGED: " + e.getMessage());
         }
+        try {
+            store.readIntent(address + FinishedIntents.SUFFIX).ifPresent(i -> lines.add("finished intent: "
+                    + i.values().keySet() + " recorded at " + i.recordedAt() + " (a damaged record is recovered from it)"));
+        } catch (TeeflowException e) {
+            lines.add("finished intent: DAMAGED: " + e.getMessage());
+        }
         for (String name : secretNames(address)) {
             lines.add("kept secret '" + name + "': " + secrets.damage(address, name).map(d -> "DAMAGED").orElse("intact"));
         }

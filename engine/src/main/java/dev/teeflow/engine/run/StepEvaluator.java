@@ -67,9 +67,17 @@ final class StepEvaluator {
         }
 
         Optional<Intent> intent = session.store.readIntent(address).filter(i -> key.value().equals(i.key()));
+        Optional<Intent> finished = record == null && read.isCorrupt() && intent.isEmpty()
+                ? FinishedIntents.of(session.store, address, key.value()) : Optional.empty();
         Action action;
         String reason;
-        if (intent.isPresent()) {
+        if (finished.isPresent()) {
+            // The record is lost, but what the step recorded as it finished is not: recover, never act again.
+            intent = finished;
+            action = Action.RESUME;
+            reason = read.problem() + "; recovering from what the step recorded when it finished "
+                    + new TreeSet<>(finished.get().values().keySet()) + " at " + finished.get().recordedAt();
+        } else if (intent.isPresent()) {
             action = Action.RESUME;
             reason = "an interrupted run recorded " + new TreeSet<>(intent.get().values().keySet())
                     + " at " + intent.get().recordedAt() + "; picking it up";

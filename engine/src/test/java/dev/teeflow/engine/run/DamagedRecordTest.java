@@ -68,4 +68,24 @@ class DamagedRecordTest {
         assertThat(e.apply(List.of(), List.of()).succeeded()).isTrue();
         assertThat(RecordingStep.runs).containsExactly("run.check.deal");
     }
+
+    @Test
+    void aStepThatRecordedWhatItDidIsRecoveredFromThatInsteadOfActingAgain() throws Exception {
+        Map<String, StepSpec> map = new LinkedHashMap<>();
+        map.put("run.check.deal", StepSpec.of("run.check.deal", "external", Map.of("resumable", true)));
+        Engine e = Engine.open(new Pipeline("test", null, project, map), Registry.of(List.of(
+                new RecordingStep("external", Effect.EXTERNAL)), List.of()), EngineOptions.defaults(project.resolve(".teeflow")));
+        assertThat(e.apply(List.of(), List.of()).succeeded()).isTrue();
+        assertThat(e.recordedOutputs("run.check.deal").get("value")).isEqualTo("run.check.deal"); // acted (paid) once
+        Files.writeString(project.resolve(".teeflow/state/run.check.deal.json"), "{\"garbage");
+        RecordingStep.runs.clear();
+
+        Plan plan = e.plan(List.of(), List.of());
+        assertThat(plan.steps().get(0).action()).isEqualTo(Action.RESUME);
+        assertThat(plan.steps().get(0).reason()).contains("unreadable").contains("recovering").contains("[tx]");
+
+        assertThat(e.apply(List.of(), List.of()).succeeded()).isTrue();
+        assertThat(e.recordedOutputs("run.check.deal").get("value")).isEqualTo("resumed 0xabc"); // read back, not redone
+        assertThat(e.plan(List.of(), List.of()).hasChanges()).isFalse();
+    }
 }
