@@ -6,11 +6,15 @@
 # Idempotent: an image that exists is kept (pass --force to rebuild). Run scripts/docker-up.sh first.
 #   TEEFLOW_IMAGE_CACHE   where the rootfs tarballs are cached (default /var/tmp/teeflow-docker/cache)
 #   DEBIAN_MIRROR         default http://deb.debian.org/debian
+#   DEBIAN_KEYRING        the key debootstrap checks bookworm with (default Debian's archive key, from package
+#                         debian-archive-keyring: always on Debian, installed on Ubuntu by ensure-packages.sh)
 #   ONLY=busybox|python3  build only one of them
 set -euo pipefail
 
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${TEEFLOW_IMAGE_CACHE:-/var/tmp/teeflow-docker/cache}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+KEYRING="${DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}"
 FORCE=0
 [[ "${1:-}" == "--force" ]] && FORCE=1
 mkdir -p "$CACHE"
@@ -19,24 +23,26 @@ log() { echo "base-images: $*" >&2; }
 
 have_image() { [[ $FORCE == 0 ]] && docker image inspect "$1" >/dev/null 2>&1; }
 
-apt_install() { # installs Debian packages if their command is missing
-  local cmd=$1; shift
-  command -v "$cmd" >/dev/null 2>&1 && return 0
-  log "installing $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null || {
-    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
-  }
+need() { # a command the images need; a missing one comes from scripts/ensure-packages.sh (its list names the packages)
+  command -v "$1" >/dev/null 2>&1 && return 0
+  log "$1 is missing: running scripts/ensure-packages.sh"
+  "$HERE/ensure-packages.sh"
+  command -v "$1" >/dev/null 2>&1 || { log "$1 is still missing after scripts/ensure-packages.sh"; exit 1; }
 }
+
+statically_linked() { file -L "$1" 2>/dev/null | grep -q 'statically linked'; }
 
 busybox_image() {
   local image=teeflow-test/busybox
   if have_image "$image"; then log "$image exists"; return; fi
-  apt_install busybox busybox-static
+  need file
+  need busybox
   local bb; bb=$(command -v busybox)
-  if ! file -L "$bb" 2>/dev/null | grep -q 'statically linked'; then
-    # /bin/busybox may be the dynamic one from package 'busybox'; the static one replaces it.
-    apt_install no-such-command busybox-static
+  if ! statically_linked "$bb"; then
+    # /bin/busybox may be the dynamic one from package 'busybox'; busybox-static replaces it.
+    "$HERE/ensure-packages.sh"
     bb=$(command -v busybox)
+    statically_linked "$bb" || { log "$bb is not statically linked (package busybox-static gives one)"; exit 1; }
   fi
   local root; root=$(mktemp -d)
   mkdir -p "$root"/{bin,etc,tmp,root,proc,sys,dev}
@@ -58,10 +64,19 @@ python3_image() {
   if have_image "$image"; then log "$image exists"; return; fi
   local tarball="$CACHE/python3-bookworm-rootfs.tar"
   if [[ ! -s "$tarball" ]]; then
-    apt_install debootstrap debootstrap
+    need debootstrap
+    if [[ ! -s "$KEYRING" ]]; then
+      log "Debian's archive key $KEYRING is missing: running scripts/ensure-packages.sh"
+      "$HERE/ensure-packages.sh"
+    fi
+    [[ -s "$KEYRING" ]] || {
+      log "Debian's archive key $KEYRING is missing (package debian-archive-keyring, not installed by default on" \
+          "Ubuntu): debootstrap could not check bookworm's signatures. Install it, or set DEBIAN_KEYRING."
+      exit 1
+    }
     local root; root=$(mktemp -d)
     log "debootstrap bookworm with python3 into $root (about 35 s)"
-    debootstrap --variant=minbase --include=python3,python3-openpyxl bookworm "$root" "$MIRROR" \
+    debootstrap --keyring="$KEYRING" --variant=minbase --include=python3,python3-openpyxl bookworm "$root" "$MIRROR" \
       >"$CACHE/debootstrap.log" 2>&1 || { tail -n 20 "$CACHE/debootstrap.log" >&2; exit 1; }
     rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
     tar --numeric-owner -C "$root" -c . >"$tarball.tmp" && mv "$tarball.tmp" "$tarball"

@@ -8,9 +8,12 @@
 #                                   # (default /var/tmp/teeflow-docker)
 #   TEEFLOW_REGISTRY_ADDR=127.0.0.1:5000
 #
-# Needs root (dockerd does). Works in a container-like sandbox: when dockerd cannot set up its
-# bridge network or iptables there, it is retried with --iptables=false --bridge=none (containers then
-# have no network, which teeflow's Docker steps do not need), and then with the vfs storage driver.
+# An engine that answers is used as it is, whatever package provides it. One installed as a systemd
+# service but stopped (Moby, docker-ce, docker.io) is started with `systemctl start docker`; only
+# without systemd is dockerd started here. Needs root (dockerd does). Works in a container-like
+# sandbox: when dockerd cannot set up its bridge network or iptables there, it is retried with
+# --iptables=false --bridge=none (containers then have no network, which teeflow's Docker steps do not
+# need), and then with the vfs storage driver.
 set -euo pipefail
 
 DIR="${TEEFLOW_DOCKER_DIR:-/var/tmp/teeflow-docker}"
@@ -26,6 +29,19 @@ flock -w 120 9
 log() { echo "docker-up: $*" >&2; }
 
 docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+start_docker_service() { # the host's own service, when systemd runs and knows one
+  [[ "$DOCKER_HOST" == "unix:///var/run/docker.sock" ]] || return 1
+  command -v systemctl >/dev/null 2>&1 && systemctl cat docker.service >/dev/null 2>&1 || return 1
+  log "starting the installed docker service (systemctl start docker)"
+  systemctl start docker >&2 || { log "systemctl could not start docker"; return 1; }
+  for _ in $(seq 1 60); do
+    docker_answers && { log "docker answers (systemd service)"; return 0; }
+    sleep 1
+  done
+  log "the docker service started but does not answer"
+  return 1
+}
 
 wait_for_docker() { # $1 = pid of dockerd we started
   for _ in $(seq 1 60); do
@@ -105,12 +121,19 @@ CONF
 
 if docker_answers; then
   log "docker already answers on $DOCKER_HOST"
-else
+elif ! start_docker_service; then
+  if ! command -v dockerd >/dev/null 2>&1; then
+    log "no Docker engine answers and dockerd is not installed (scripts/ensure-packages.sh installs docker.io)"
+    exit 1
+  fi
   start_dockerd
 fi
 
 if registry_answers; then
   log "registry already answers on $REGISTRY_ADDR"
+elif ! command -v docker-registry >/dev/null 2>&1; then
+  log "no registry answers on $REGISTRY_ADDR and docker-registry is not installed (scripts/ensure-packages.sh installs it)"
+  exit 1
 else
   start_registry
 fi

@@ -2,7 +2,8 @@ import dev.teeflow.jenkins.Command
 
 /**
  * teeflow(command: 'plan' | 'apply' | 'validate', file: 'teeflow.yml', params: [:], credentials: [...],
- *         target: 'bellecour', wallet: 'ci-wallet', lockResource: ..., archive: true) { optional body }
+ *         target: 'bellecour', wallet: 'ci-wallet', lockResource: ..., archive: true,
+ *         teeflowVersion: '1.2.3') { optional body }
  *
  * Settings are merged over Command.DEFAULTS; see teeflow.txt. Credentials are bound only with
  * withCredentials and reach teeflow as environment variables; every sh script is built from quoted
@@ -11,6 +12,9 @@ import dev.teeflow.jenkins.Command
  */
 def call(Map config = [:], Closure body = null) {
     Map c = Command.withDefaults(config)
+    if (c.teeflowVersion) {
+        c.launcher = installRelease(c)
+    }
     if (c.dir) {
         dir(c.dir.toString()) {
             runTeeflow(c, body)
@@ -18,6 +22,14 @@ def call(Map config = [:], Closure body = null) {
     } else {
         runTeeflow(c, body)
     }
+}
+
+/** Installs release teeflowVersion on the agent (checksum verified, reused once installed); its launcher. */
+private String installRelease(Map c) {
+    String script = pwd(tmp: true) + '/teeflow-install-release.sh'
+    writeFile(file: script, text: libraryResource('dev/teeflow/jenkins/install-release.sh'))
+    String out = sh(script: Command.installLine(c, script), label: 'install teeflow ' + c.teeflowVersion, returnStdout: true)
+    return Command.installedLauncher(out)
 }
 
 private void runTeeflow(Map c, Closure body) {

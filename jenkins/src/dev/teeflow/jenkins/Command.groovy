@@ -25,6 +25,8 @@ class Command implements Serializable {
             extraArgs    : [],
             launcher     : 'teeflow',
             dir          : null,
+            teeflowVersion : null,
+            releaseUrl   : null,
     ].asImmutable()
 
     static final List COMMANDS = ['plan', 'apply', 'validate'].asImmutable()
@@ -44,8 +46,39 @@ class Command implements Serializable {
         if (!(c.params instanceof Map)) {
             throw new IllegalArgumentException('teeflow: params must be a map of name to value, e.g. [greeting: \'Hello\']')
         }
+        if (c.teeflowVersion != null) {
+            if (!(c.teeflowVersion.toString() ==~ RELEASE_VERSION)) {
+                throw new IllegalArgumentException("teeflow: teeflowVersion must be a release version such as '1.2.3', not '${c.teeflowVersion}'")
+            }
+            if (given.containsKey('launcher')) {
+                throw new IllegalArgumentException('teeflow: set launcher or teeflowVersion, not both')
+            }
+        }
         c.lockResource = c.lockResource ?: lockResourceFor(c.target, c.wallet)
         return c
+    }
+
+    /** A release's version, as scripts/install-release.sh accepts it. */
+    static final String RELEASE_VERSION = /[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?/
+
+    /**
+     * The shell line that installs release teeflowVersion with the library's install-release.sh (written to
+     * script): it checks the archive's sha256 and prints the path of its bin/teeflow last.
+     */
+    @NonCPS
+    static String installLine(Map c, String script) {
+        String line = "bash ${quote(script)} ${quote(c.teeflowVersion.toString())}"
+        return c.releaseUrl ? "TEEFLOW_RELEASE_URL=${quote(c.releaseUrl.toString())} ${line}" : line
+    }
+
+    /** The launcher the install line printed on its last line. */
+    @NonCPS
+    static String installedLauncher(String stdout) {
+        String last = (stdout ?: '').readLines().findAll { it.trim() }.with { it ? it.last().trim() : '' }
+        if (!last.endsWith('/bin/teeflow')) {
+            throw new IllegalStateException("teeflow: installing the release printed no launcher path (got '${last}')")
+        }
+        return last
     }
 
     /** One lock per chain and wallet: two jobs never send transactions from one wallet at once. */

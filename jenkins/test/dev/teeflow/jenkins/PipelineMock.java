@@ -56,6 +56,10 @@ final class PipelineMock {
     private String currentLock;
     private String currentDir;
     private final List<String> boundVariables = new ArrayList<>();
+    /** What an sh step with returnStdout prints. */
+    String shStdout = "";
+    /** Files written with writeFile: path to text. */
+    final Map<String, String> writtenFiles = new LinkedHashMap<>();
     private Predicate<String> failingScripts = script -> false;
     private int failingStatus = 1;
 
@@ -95,8 +99,9 @@ final class PipelineMock {
         binding.setVariable("env", env);
         register("sh", List.of(Map.class), new Closure<Object>(this) {
             public Object doCall(Map<?, ?> args) {
-                return runSh(String.valueOf(args.get("script")), (String) args.get("label"),
+                Object status = runSh(String.valueOf(args.get("script")), (String) args.get("label"),
                         Boolean.TRUE.equals(args.get("returnStatus")));
+                return Boolean.TRUE.equals(args.get("returnStdout")) ? shStdout : status;
             }
         });
         register("sh", List.of(String.class), new Closure<Object>(this) {
@@ -153,6 +158,23 @@ final class PipelineMock {
                 } finally {
                     currentDir = previous;
                 }
+            }
+        });
+        register("pwd", List.of(Map.class), new Closure<Object>(this) {
+            public Object doCall(Map<?, ?> args) {
+                return Boolean.TRUE.equals(args.get("tmp")) ? "/agent/workspace/job@tmp" : "/agent/workspace/job";
+            }
+        });
+        register("writeFile", List.of(Map.class), new Closure<Object>(this) {
+            public Object doCall(Map<?, ?> args) {
+                writtenFiles.put(String.valueOf(args.get("file")), String.valueOf(args.get("text")));
+                events.add("writeFile");
+                return null;
+            }
+        });
+        register("libraryResource", List.of(String.class), new Closure<Object>(this) {
+            public Object doCall(String path) throws java.io.IOException {
+                return java.nio.file.Files.readString(Path.of("resources").resolve(path));
             }
         });
         register("archiveArtifacts", List.of(Map.class), new Closure<Object>(this) {

@@ -3,12 +3,14 @@ package dev.teeflow.cli;
 import dev.teeflow.devnet.DevnetConfig;
 import dev.teeflow.devnet.DevnetException;
 import dev.teeflow.devnet.DevnetHealth;
-import dev.teeflow.devnet.DevnetInfo;
 import dev.teeflow.devnet.DevnetLauncher;
 import dev.teeflow.devnet.DevnetPorts;
 import dev.teeflow.devnet.DevnetSummary;
 import dev.teeflow.devnet.IexecCliConfig;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.files.AtomicFiles;
+import dev.teeflow.protocol.devnet.DevnetInfo;
+import dev.teeflow.protocol.home.TeeflowHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +38,7 @@ final class DevnetCommand {
         }
 
         Path home() {
-            String env = ctx.env.get("TEEFLOW_HOME");
-            return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".teeflow");
+            return TeeflowHome.of(ctx.env);
         }
 
         Path dir() {
@@ -60,12 +61,12 @@ final class DevnetCommand {
         }
 
         DevnetInfo requireInfo() {
-            Path file = dir().resolve("devnet.json");
+            Path file = dir().resolve(DevnetInfo.FILE_NAME);
             if (!Files.isRegularFile(file)) {
                 throw new TeeflowException("devnet '" + name + "' is not up (no " + file + "): run `teeflow devnet up"
                         + (name.equals(DevnetConfig.DEFAULT_NAME) ? "" : " --name " + name) + "`");
             }
-            return DevnetInfo.read(file);
+            return DevnetConfig.readInfo(file);
         }
 
         @Override
@@ -113,7 +114,7 @@ final class DevnetCommand {
 
         private int foreground(DevnetConfig config) {
             try (dev.teeflow.devnet.Devnet devnet = dev.teeflow.devnet.Devnet.start(config, ctx.terminal.out::println)) {
-                devnet.info().write(config.infoFile());
+                config.writeInfo(devnet.info());
                 record(config);
                 DevnetSummary.print(devnet.info(), DevnetHealth.check(devnet.info()), ctx.terminal.out);
                 ctx.terminal.out.println("running in the foreground; Ctrl-C stops it");
@@ -126,7 +127,8 @@ final class DevnetCommand {
 
         private void record(DevnetConfig config) {
             try {
-                Files.writeString(config.dir().resolve("port-base"), config.ports().base() + "\n");
+                AtomicFiles.write(config.dir().resolve("port-base"),
+                        (config.ports().base() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
             } catch (java.io.IOException ignored) {
                 // only a convenience for the next `up`
             }

@@ -28,6 +28,7 @@ final class GraphRenderer {
         sb.append("  classDef up-to-date fill:#eee,stroke:#999;\n");
         sb.append("  classDef create fill:#dfd,stroke:#393;\n");
         sb.append("  classDef rerun fill:#ffd,stroke:#cc3;\n");
+        sb.append("  classDef replace fill:#fed,stroke:#c63;\n");
         sb.append("  classDef resume fill:#ddf,stroke:#33c;\n");
         sb.append("  classDef blocked fill:#fdd,stroke:#c33;\n");
         return sb.toString();
@@ -40,6 +41,7 @@ final class GraphRenderer {
                 case UP_TO_DATE -> "gray";
                 case CREATE -> "green";
                 case RERUN -> "orange";
+                case REPLACE -> "darkorange";
                 case RESUME -> "blue";
                 case BLOCKED -> "red";
             };

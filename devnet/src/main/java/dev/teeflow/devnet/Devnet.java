@@ -10,6 +10,7 @@ import dev.teeflow.devnet.market.RpcMarketChain;
 import dev.teeflow.devnet.sms.RpcOwnerLookup;
 import dev.teeflow.devnet.sms.SmsServer;
 import dev.teeflow.devnet.storage.StorageServer;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -86,7 +87,8 @@ public final class Devnet implements AutoCloseable {
             DevnetInfo info = new DevnetInfo(config.name(), config.chainId(), chain.rpcUrl(), m.hub(),
                     m.appRegistry(), m.datasetRegistry(), m.workerpoolRegistry(), m.rlc(), noSlash(sms.url()),
                     noSlash(market.url()), noSlash(storage.url()), noSlash(git.url()), m.workerpool(),
-                    "http://127.0.0.1:" + ports.workerpoolApi(), accounts());
+                    "http://127.0.0.1:" + ports.workerpoolApi(), "http://127.0.0.1:" + ports.workerpoolApi(),
+                    DevnetInfo.DEFAULT_TEE_FRAMEWORK, accounts());
 
             List<String> names = new ArrayList<>();
             java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();

@@ -2,7 +2,9 @@ package dev.teeflow.devnet;
 
 import dev.teeflow.devnet.chain.CacheDir;
 import dev.teeflow.devnet.chain.DevChainConfig;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -41,18 +43,31 @@ public record DevnetConfig(String name, Path dir, DevnetPorts ports, long chainI
         return teeflowHome.resolve("devnet").resolve(name);
     }
 
-    /** {@code $TEEFLOW_HOME}, or {@code ~/.teeflow}. */
-    public static Path teeflowHome() {
-        String env = System.getenv("TEEFLOW_HOME");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".teeflow");
-    }
-
     public DevnetConfig withCacheDir(Path cache) {
         return new DevnetConfig(name, dir, ports, chainId, cache);
     }
 
+    /** Reads a devnet's devnet.json; a clear error when it is missing or unreadable. */
+    public static DevnetInfo readInfo(Path file) {
+        try {
+            return DevnetInfo.read(file);
+        } catch (IOException e) {
+            throw new DevnetException("cannot read " + file + " (" + e.getMessage() + "): is the devnet up? "
+                    + "Run `teeflow devnet up`", e);
+        }
+    }
+
+    /** Writes this devnet's devnet.json at mode 0600 (it lists the test accounts' keys), atomically. */
+    public void writeInfo(DevnetInfo info) {
+        try {
+            info.write(infoFile());
+        } catch (IOException e) {
+            throw new DevnetException("cannot write " + infoFile() + ": " + e.getMessage(), e);
+        }
+    }
+
     // Files of a devnet directory.
-    public Path infoFile() { return dir.resolve("devnet.json"); }
+    public Path infoFile() { return dir.resolve(DevnetInfo.FILE_NAME); }
     public Path configFile() { return dir.resolve("config.json"); }
     public Path daemonPidFile() { return dir.resolve("daemon.pid"); }
     public Path anvilPidFile() { return dir.resolve("anvil.pid"); }

@@ -3,6 +3,7 @@ package dev.teeflow.devnet;
 import dev.teeflow.devnet.chain.DevChain;
 import dev.teeflow.devnet.sms.SecretReader;
 import dev.teeflow.devnet.storage.StorageServer;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;

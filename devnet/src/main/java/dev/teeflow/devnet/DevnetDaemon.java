@@ -1,5 +1,6 @@
 package dev.teeflow.devnet;
 
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,7 +37,7 @@ public final class DevnetDaemon {
             writePid(config.daemonPidFile(), ProcessHandle.current().pid());
             devnet = Devnet.start(config, DevnetDaemon::log);
             writePid(config.anvilPidFile(), devnet.chain().pid());
-            devnet.info().write(config.infoFile()); // last: `up` waits for this file
+            config.writeInfo(devnet.info()); // last: `up` waits for this file
         } catch (Throwable e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -70,16 +71,12 @@ public final class DevnetDaemon {
     }
 
     private static void writePid(Path file, long pid) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".pid-", ".tmp");
-        Files.writeString(tmp, pid + "\n");
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, (pid + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
     }
 
     private static void writeQuietly(Path file, String text) {
         try {
-            Files.writeString(file, text + "\n");
+            AtomicFiles.write(file, (text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
         } catch (IOException ignored) {
             // the log has the full story
         }

@@ -1,5 +1,6 @@
 package dev.teeflow.devnet;
 
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package dev.teeflow.devnet;
 
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -47,7 +48,7 @@ public final class DevnetLauncher {
     public DevnetInfo up(DevnetConfig config) {
         Optional<ProcessHandle> running = daemon(config);
         if (running.isPresent() && Files.isRegularFile(config.infoFile())) {
-            DevnetInfo info = DevnetInfo.read(config.infoFile());
+            DevnetInfo info = DevnetConfig.readInfo(config.infoFile());
             Optional<DevnetHealth.Probe> dead = DevnetHealth.checkServices(info).stream().filter(p -> !p.healthy()).findFirst();
             if (dead.isEmpty()) {
                 out.println("devnet '" + config.name() + "' is already up (daemon pid " + running.get().pid() + ")");
@@ -95,7 +96,7 @@ public final class DevnetLauncher {
         while (true) {
             shown = echoNewLines(log, shown);
             if (Files.isRegularFile(config.infoFile())) {
-                DevnetInfo info = DevnetInfo.read(config.infoFile());
+                DevnetInfo info = DevnetConfig.readInfo(config.infoFile());
                 if (DevnetHealth.allHealthy(DevnetHealth.checkServices(info))) {
                     echoNewLines(log, shown);
                     return info;

@@ -1,12 +1,13 @@
 package dev.teeflow.devnet;
 
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What makes the official iexec CLI (npm {@code iexec} 9.x) target a devnet: its {@code chain.json} (keys checked
- * against the SDK's schema: id, host, hub, sms, ipfsGateway, iexecGateway; unknown keys are refused there) and the
+ * against the SDK's schema: id, host, hub, sms, ipfsGateway, iexecGateway, compass; unknown keys are refused there) and the
  * wallet import line for a dev account.
  */
 public final class IexecCliConfig {
@@ -30,6 +31,9 @@ public final class IexecCliConfig {
         chain.put("sms", info.sms());
         chain.put("ipfsGateway", info.ipfsGateway());
         chain.put("iexecGateway", info.market());
+        if (info.compass() != null) {
+            chain.put("compass", info.compass()); // `iexec task debug` finds the workerpool API through it
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (java.io.IOException e) {

@@ -2,6 +2,7 @@ package dev.teeflow.devnet;
 
 import dev.teeflow.devnet.chain.CacheDir;
 import dev.teeflow.devnet.chain.DevAccounts;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import dev.teeflow.protocol.order.MarketClient;
 import dev.teeflow.protocol.order.MarketException;
 import dev.teeflow.protocol.order.OrderKind;

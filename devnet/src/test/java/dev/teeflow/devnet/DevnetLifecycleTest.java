@@ -3,6 +3,7 @@ package dev.teeflow.devnet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.devnet.chain.CacheDir;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class DevnetLifecycleTest {
         json.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("name", "chainId", "rpc", "hub", "appRegistry", "datasetRegistry",
                 "workerpoolRegistry", "rlc", "sms", "market", "ipfsGateway", "gitHost", "workerpool", "workerpoolApi",
-                "accounts");
+                "compass", "teeFramework", "accounts");
         assertThat(json.path("accounts").get(3).path("role").asText()).isEqualTo("user");
         assertThat(json.path("accounts").get(3).path("privateKey").asText()).startsWith("0x7c8521");
         assertThat(info.rpc()).isEqualTo("http://127.0.0.1:" + config.ports().rpc());

@@ -54,6 +54,29 @@ final class IexecCli {
         return answer;
     }
 
+    /** Runs {@code iexec <args> --quiet} (human output, no update check); returns stdout and stderr together. */
+    String text(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(List.of(args));
+        command.add("--quiet");
+        try {
+            Process p = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("iexec " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + binary + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Runs {@code iexec <args> --raw}; returns its JSON answer (ok or not). */
     JsonNode run(String... args) {
         List<String> command = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.teeflow.devnet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.teeflow.devnet.chain.CacheDir;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teeflow.devnet.chain.CacheDir;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,14 +36,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class IexecCliTaskInteropTest {
     static final String APP_IMAGE = "teeflow-test/devnet-cli-app:1";
     static final String DATASET_CONTENT = "alice@example.org";
-    /** The app: writes dataset content | requester secret 1 | its arguments into result.txt, and computed.json. */
+    /**
+     * The app: writes dataset content | requester secret 1 | its arguments into result.txt, and computed.json;
+     * with the argument {@code fail} it prints the secret on stderr and exits 3.
+     */
     static final String APP_SCRIPT = """
             #!/bin/sh
             echo "devnet CLI test app, task $IEXEC_TASK_ID"
+            if [ "$1" = fail ]; then echo "cannot go on with $IEXEC_REQUESTER_SECRET_1" >&2; exit 3; fi
             printf '%s|%s|%s\\n' "$(cat "$IEXEC_IN/$IEXEC_DATASET_FILENAME")" "$IEXEC_REQUESTER_SECRET_1" "$*" > "$IEXEC_OUT/result.txt"
             echo '{"deterministic-output-path":"/iexec_out/result.txt"}' > "$IEXEC_OUT/computed.json"
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static boolean appImageBuilt;
     private Devnet devnet;
     private DevnetInfo info;
     private IexecCli iexec;
@@ -93,9 +99,13 @@ class IexecCliTaskInteropTest {
     }
 
     private String[] runArgs(boolean watch) {
+        return runArgs(watch, "hello world");
+    }
+
+    private String[] runArgs(boolean watch, String appArgs) {
         List<String> args = new ArrayList<>(List.of("app", "run", app, "--dataset", dataset, "--workerpool",
                 info.workerpool(), "--tag", "tee,tdx", "--secret", "1=my-email", "--encrypt-result",
-                "--args", "hello world", "--skip-preflight-check", "--force"));
+                "--args", appArgs, "--skip-preflight-check", "--force"));
         if (watch) {
             args.add("--watch");
         }
@@ -144,8 +154,131 @@ class IexecCliTaskInteropTest {
         assertThat(zipEntry(clear, "result.txt")).isEqualTo(DATASET_CONTENT + "|someone@example.org|hello world\n");
     }
 
+    @Test
+    void taskDebugShowsTheWorkerpoolsViewAndTheAppLogsOfACompletedTeeTask() throws Exception {
+        String taskId = finishedTask("hello world", "COMPLETED");
+
+        JsonNode debug = iexec.ok("task", "debug", taskId);
+        assertThat(debug.path("onchainData").path("statusName").asText()).isEqualTo("COMPLETED");
+        JsonNode offchain = debug.path("offchainData");
+        assertThat(offchain.path("task").path("status").asText()).as(debug.toString()).isEqualTo("COMPLETED");
+        assertThat(statuses(offchain.path("task").path("statusHistory"), "status"))
+                .containsSubsequence("RECEIVED", "INITIALIZED", "RUNNING", "RESULT_UPLOADING", "COMPLETED");
+        JsonNode replicate = offchain.path("replicates").get(0);
+        assertThat(replicate.path("worker").asText()).isEqualToIgnoringCase(info.account("worker").address());
+        assertThat(replicate.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(replicate.path("exitCode").asInt(-1)).isZero();
+        assertThat(statuses(replicate.path("statusHistory"), "status")).containsSubsequence("CREATED", "COMPUTING",
+                "COMPUTED", "CONTRIBUTE_AND_FINALIZE_DONE", "COMPLETED");
+        assertThat(debug.has("appLogs")).as("logs only with --logs").isFalse();
+
+        JsonNode withLogs = iexec.ok("task", "debug", taskId, "--logs");
+        JsonNode logs = withLogs.path("appLogs");
+        assertThat(logs).as(withLogs.toString()).hasSize(1);
+        assertThat(logs.get(0).path("worker").asText()).isEqualToIgnoringCase(info.account("worker").address());
+        assertThat(logs.get(0).path("stdout").asText()).isEqualTo("devnet CLI test app, task " + taskId + "\n");
+        assertThat(iexec.text("task", "debug", taskId, "--logs")).contains("App logs:")
+                .contains("devnet CLI test app, task " + taskId);
+    }
+
+    @Test
+    void taskDebugShowsTheFailureAndTheMaskedStderrOfAFailedTeeTask() throws Exception {
+        String taskId = finishedTask("fail", "FAILED");
+
+        JsonNode debug = iexec.ok("task", "debug", taskId, "--logs");
+        JsonNode offchain = debug.path("offchainData");
+        assertThat(offchain.path("task").path("status").asText()).as(debug.toString()).isEqualTo("FAILED");
+        JsonNode replicate = offchain.path("replicates").get(0);
+        assertThat(replicate.path("status").asText()).isEqualTo("FAILED");
+        assertThat(replicate.path("exitCode").asInt()).isEqualTo(3);
+        assertThat(replicate.path("statusHistory").toString()).contains("\"COMPUTE_FAILED\"")
+                .contains("\"cause\":\"APP_COMPUTE_FAILED\"");
+        JsonNode logs = debug.path("appLogs").get(0);
+        assertThat(logs.path("stdout").asText()).contains("devnet CLI test app");
+        assertThat(logs.path("stderr").asText()).isEqualTo("cannot go on with ***\n");
+        assertThat(debug.toString()).doesNotContain("someone@example.org");
+    }
+
+    @Test
+    void anotherWalletGetsTheTaskViewButNotTheLogs(@TempDir Path otherProject) throws Exception {
+        String taskId = finishedTask("hello world", "COMPLETED");
+        DevnetInfo.Account other = info.account("deployer");
+        IexecCli stranger = IexecCli.in(otherProject);
+        Files.writeString(otherProject.resolve("chain.json"), IexecCliConfig.chainJson(info));
+        String[] importLine = IexecCliConfig.walletImportCommand(other).split(" ");
+        stranger.ok(List.of(importLine).subList(1, importLine.length).toArray(String[]::new));
+
+        JsonNode debug = stranger.ok("task", "debug", taskId, "--logs");
+        assertThat(debug.path("offchainData").path("task").path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(debug.has("appLogs")).as(debug.toString()).isFalse();
+        assertThat(stranger.text("task", "debug", taskId, "--logs"))
+                .contains("Only task requester").doesNotContain("devnet CLI test app");
+
+        // and the workerpool API itself refuses them, whatever the client does
+        String api = info.compass();
+        var strangerKey = org.web3j.crypto.Credentials.create(other.privateKey()).getEcKeyPair();
+        assertThat(logsStatus(api, taskId, authorization(api, other.address(), strangerKey))).isEqualTo(403);
+        String requester = info.account("user").address();
+        String forged = authorization(api, requester, strangerKey);
+        forged = forged.substring(0, forged.lastIndexOf('_') + 1) + requester;
+        assertThat(logsStatus(api, taskId, forged)).isEqualTo(401);
+        var requesterKey = org.web3j.crypto.Credentials.create(info.account("user").privateKey()).getEcKeyPair();
+        assertThat(logsStatus(api, taskId, authorization(api, requester, requesterKey))).isEqualTo(200);
+    }
+
+    /** Runs the app with these arguments and waits for its task to end on chain with {@code status}. */
+    private String finishedTask(String appArgs, String status) throws Exception {
+        assumeTrue(Devnet.componentInstalled(DevnetComponent.WORKERPOOL), "WAITING FOR THE WORKER");
+        buildAppImage();
+        String dealId = iexec.ok(runArgs(false, appArgs)).path("deals").get(0).path("dealid").asText();
+        JsonNode tasks = iexec.ok("deal", "show", dealId).path("deal").path("tasks");
+        String taskId = (tasks.isArray() ? tasks.get(0) : tasks.path("0")).asText();
+        assertThat(taskId).as(tasks.toString()).startsWith("0x");
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        String last = "";
+        while (System.nanoTime() < until) {
+            last = iexec.ok("task", "show", taskId).path("task").path("statusName").asText();
+            if (last.equals(status)) {
+                return taskId;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("task " + taskId + " is " + last + ", never " + status);
+    }
+
+    private static List<String> statuses(JsonNode list, String field) {
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.path(field).asText()));
+        return out;
+    }
+
+    private String authorization(String api, String address, org.web3j.crypto.ECKeyPair key) throws Exception {
+        JsonNode challenge = JSON.readTree(get(api + "/tasks/logs/challenge?chainId=" + info.chainId()
+                + "&address=" + address, null).body());
+        assertThat(challenge.path("domain").path("name").asText()).isEqualTo("iExec Core");
+        return dev.teeflow.protocol.sign.WorkerpoolChallenge.authorization(info.chainId(),
+                challenge.path("message").path("challenge").asText(), key);
+    }
+
+    private static int logsStatus(String api, String taskId, String authorization) throws Exception {
+        return get(api + "/tasks/" + taskId + "/logs", authorization).statusCode();
+    }
+
+    private static java.net.http.HttpResponse<String> get(String url, String authorization) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The app image, built offline: Debian's busybox-static in a rootfs, {@code docker import}ed. */
-    private static void buildAppImage() throws Exception {
+    private static synchronized void buildAppImage() throws Exception {
+        if (appImageBuilt) {
+            return;
+        }
+        appImageBuilt = true;
         String image = System.getenv().getOrDefault("TEEFLOW_DEVNET_TEST_APP_IMAGE", APP_IMAGE);
         if (!image.equals(APP_IMAGE)) {
             return; // provided by the environment

@@ -21,7 +21,15 @@ final class Interpolator {
             "\\$\\{\\{\\s*(params|env)\\.([A-Za-z_][A-Za-z0-9_-]*)\\s*(?:\\|\\|\\s*'([^']*)'\\s*)?}}");
     private static final Pattern LEFTOVER = Pattern.compile("\\$\\{\\{\\s*(params|env)\\b");
 
+    /**
+     * Characters the replaced strings may add up to. A long parameter referenced many times (or a
+     * reference under many YAML aliases) would otherwise grow a small file into gigabytes.
+     */
+    static final long MAX_EXPANDED_CHARS = 8_000_000;
+
     private final Map<String, String> params;
+    /** Characters of every string replaced so far. */
+    private long expanded;
     private final Map<String, String> env;
     private final boolean paramsAllowed;
     private final Problems problems;
@@ -57,10 +65,18 @@ final class Interpolator {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = lookup(node, m.group(1), m.group(2), m.group(3));
-            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+            String replacement = value == null ? m.group() : value;
+            if (expanded + out.length() + replacement.length() + text.length() > MAX_EXPANDED_CHARS) {
+                problems.error(node, "the pipeline grows to more than " + MAX_EXPANDED_CHARS + " characters once"
+                        + " ${{ params.* }} and ${{ env.* }} are replaced (here by '" + m.group(1) + "." + m.group(2)
+                        + "'); use fewer or shorter references");
+                problems.throwIfAny();
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
         String result = out.toString();
+        expanded += result.length();
         if (LEFTOVER.matcher(text.replaceAll(EXPRESSION.pattern(), "")).find()) {
             problems.error(node, "malformed expression in \"" + text + "\"; write ${{ params.NAME }} or ${{ env.NAME }}"
                     + " (optionally ${{ env.NAME || 'fallback' }})");

@@ -58,12 +58,14 @@ class GroovyErrorsTest {
                     kind 'Pipeline'
                     name 'demo'
                     name 'again'
-                    description nothing
                 }
                 """);
         assertThat(errors).extracting(d -> d.location().line() + " " + d.message()).containsExactly(
-                "5 duplicate key 'name' (first written at " + dir.resolve("teeflow.groovy") + ":4:5)",
-                "6 'nothing' has no value here; to set it write nothing 'value', or declare a local variable with def nothing = ...");
+                "5 duplicate key 'name' (first written at " + dir.resolve("teeflow.groovy") + ":4:5)");
+        assertThat(f.errors("teeflow.groovy", "pipeline {\n    description nothing\n}\n"))
+                .extracting(d -> d.location().line() + ":" + d.location().column() + " " + d.message()).containsExactly(
+                "2:17 'nothing' has no value here; to set it write nothing 'value', or declare a local variable"
+                        + " before it with def nothing = ...");
     }
 
     @Test

@@ -119,6 +119,15 @@ class GroovySandboxTest {
     }
 
     @Test
+    void aMethodDefinitionIsReportedOnceAtItsLine() throws Exception {
+        assertThat(rejected("pipeline { name 'x' }\ndef evil() { 1 }\n")).singleElement().satisfies(d -> {
+            assertThat(d.message()).isEqualTo("a pipeline script cannot define methods ('evil')");
+            assertThat(d.location().line()).isEqualTo(2);
+            assertThat(d.location().column()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void aRunawayScriptIsStopped() throws Exception {
         StringBuilder script = new StringBuilder("pipeline {\n");
         for (int i = 0; i < 2000; i++) {

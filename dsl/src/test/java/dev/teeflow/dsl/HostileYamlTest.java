@@ -97,4 +97,24 @@ class HostileYamlTest {
     void unknownTagsAreRejected() throws Exception {
         assertThat(rejected("a: !!binary aGk=\n")).contains("unsupported YAML tag");
     }
+
+    @Test
+    void tagsOnMapsAndListsAreRejectedWithTheirPlace() throws Exception {
+        String file = dir.resolve("teeflow.yml").toString();
+        assertThat(rejected("apiVersion: teeflow/v1\nparams: !!javax.script.ScriptEngineManager\n  a: b\n"))
+                .contains(file + ":2:9: params: unsupported YAML tag '!!javax.script.ScriptEngineManager'");
+        assertThat(rejected("a:\n  b: !!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1/\"]]]\n"))
+                .contains(file + ":2:6: a.b: unsupported YAML tag '!!java.net.URLClassLoader'")
+                .contains(file + ":2:34: a.b[0][0]: unsupported YAML tag '!!java.net.URL'");
+        assertThat(rejected("a: !local {b: 1}\nc: !<tag:example.com,2000:x> [1]\n"))
+                .contains(":1:4: a: unsupported YAML tag '!local'")
+                .contains(":2:4: c: unsupported YAML tag '!<tag:example.com,2000:x>'");
+    }
+
+    @Test
+    void aHalfMillionDigitNumberIsRejectedQuickly() throws Exception {
+        assertThat(rejected("apiVersion: teeflow/v1\nn: " + "1".repeat(500_000) + "\n"))
+                .contains(":2:4: n: a number may have at most 100 digits; quote it to keep it as text");
+        assertThat(rejected("n: 1e999999999\n")).contains(":1:4: n: a number may have at most 100 digits");
+    }
 }

@@ -61,6 +61,14 @@ class EmailCheckerEndToEndTest {
         assertThat(first.text()).contains("Results:\n  run.check: This email is compromised!");
         assertThat(Files.readString(project.resolve("out/result.txt")).strip()).isEqualTo("This email is compromised!");
 
+        // what the app printed with --verbose, from the workerpool's API through the devnet's Compass
+        ExampleRuns.Run logs = runs.teeflow(project, env, "logs", "run.check", "--no-color");
+        assertThat(logs.code()).as(logs.text()).isZero();
+        assertThat(logs.text()).containsPattern("task 0x[0-9a-f]{64}: COMPLETED")
+                .containsPattern("--- stdout \\(0x[0-9a-fA-F]{40}\\) ---\n  checked [1-9][0-9]* row\\(s\\) of the dataset\n"
+                        + "  This email is compromised!\n")
+                .contains("app exit code 0").doesNotContain("alice@example.org");
+
         ExampleRuns.Run second = runs.teeflow(project, env, "apply", "--no-color");
         assertThat(second.code()).as(second.text()).isZero();
         assertThat(second.text()).contains("0 done, 14 up-to-date").doesNotContain("matchOrders")

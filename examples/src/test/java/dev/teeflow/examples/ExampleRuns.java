@@ -88,6 +88,20 @@ final class ExampleRuns {
         }
     }
 
+    /** A copy of the folder {@code from} (files and folders, as they are) at {@code to}. */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
     /** A fresh copy of examples/email-checker (sources only: no state, no outputs) under {@code parent}. */
     static Path copyOfTheExample(Path parent) throws IOException {
         Path source = Path.of("email-checker").toAbsolutePath();

@@ -26,13 +26,15 @@ public final class BuiltInChains {
                 Map.of(ChainConfig.ANY_FRAMEWORK, "https://sms.arbitrum-sepolia-testnet.iex.ec"),
                 "https://api-market.arbitrum-sepolia-testnet.iex.ec",
                 "https://ipfs-gateway.arbitrum-sepolia-testnet.iex.ec",
-                "0xB967057a21dc6A66A29721d96b8Aa7454B7c383F", ChainConfig.TDX, Map.of(), false));
+                "0xB967057a21dc6A66A29721d96b8Aa7454B7c383F", ChainConfig.TDX, Map.of(), false,
+                "https://compass.arbitrum-sepolia-testnet.iex.ec"));
         CHAINS.put("arbitrum", new ChainEntry(42161L, "https://arb1.arbitrum.io/rpc",
                 "0x098bFCb1E50ebcA0BaA92C12eA0c3F045A1aD9f0",
                 Map.of(ChainConfig.ANY_FRAMEWORK, "https://sms.arbitrum-mainnet.iex.ec"),
                 "https://api.market.arbitrum-mainnet.iex.ec",
                 "https://ipfs-gateway.arbitrum-mainnet.iex.ec",
-                "0x2C06263943180Cc024dAFfeEe15612DB6e5fD248", ChainConfig.TDX, Map.of(), false));
+                "0x2C06263943180Cc024dAFfeEe15612DB6e5fD248", ChainConfig.TDX, Map.of(), false,
+                "https://compass.arbitrum-mainnet.iex.ec"));
         // Legacy SCONE network (dropped by SDK v9): production SMS and workerpool; the tutorial's debug
         // flow overrides sms.scone and workerpool (see docs/wallet-and-targets.md).
         CHAINS.put("bellecour", new ChainEntry(134L, "https://bellecour.iex.ec",
@@ -40,7 +42,7 @@ public final class BuiltInChains {
                 Map.of(ChainConfig.SCONE, "https://sms.iex.ec"),
                 "https://api.market.v8-bellecour.iex.ec",
                 "https://ipfs-gateway.v8-bellecour.iex.ec",
-                "prod-v8-bellecour.main.pools.iexec.eth", ChainConfig.SCONE, Map.of(), false));
+                "prod-v8-bellecour.main.pools.iexec.eth", ChainConfig.SCONE, Map.of(), false, null));
     }
 
     private BuiltInChains() {

@@ -24,10 +24,11 @@ import java.util.Optional;
  * @param registries registry addresses when known in advance ({@code app}, {@code dataset},
  *     {@code workerpool}); otherwise they are read from the hub
  * @param devnet true for a local devnet whose keys are public test keys
+ * @param compass iExec's Compass, which maps a workerpool to its API ({@code teeflow logs}); may be {@code null}
  */
 public record ChainConfig(String name, long chainId, String rpc, String hub, Map<String, String> sms,
                           String market, String ipfsGateway, String workerpool, String teeFramework,
-                          Map<String, String> registries, boolean devnet) {
+                          Map<String, String> registries, boolean devnet, String compass) {
     public static final String TDX = "tdx";
     public static final String SCONE = "scone";
     /** Key of {@link #sms} for an SMS that serves every framework (written as a plain URL). */

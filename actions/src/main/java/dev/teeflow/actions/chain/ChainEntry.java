@@ -15,10 +15,10 @@ import java.util.Set;
  */
 public record ChainEntry(Long chainId, String rpc, String hub, Map<String, String> sms, String market,
                          String ipfsGateway, String workerpool, String teeFramework,
-                         Map<String, String> registries, Boolean devnet) {
+                         Map<String, String> registries, Boolean devnet, String compass) {
     /** The fields a pipeline (or a chains file) may write for a chain. */
     public static final Set<String> PIPELINE_FIELDS = Set.of("id", "rpc", "hub", "sms", "market", "ipfs-gateway",
-            "workerpool", "tee-framework", "app-registry", "dataset-registry", "workerpool-registry");
+            "workerpool", "tee-framework", "app-registry", "dataset-registry", "workerpool-registry", "compass");
     public static final Set<String> FRAMEWORKS = Set.of(ChainConfig.TDX, ChainConfig.SCONE);
 
     public ChainEntry {
@@ -27,12 +27,12 @@ public record ChainEntry(Long chainId, String rpc, String hub, Map<String, Strin
     }
 
     public static ChainEntry empty() {
-        return new ChainEntry(null, null, null, Map.of(), null, null, null, null, Map.of(), null);
+        return new ChainEntry(null, null, null, Map.of(), null, null, null, null, Map.of(), null, null);
     }
 
     /**
      * Reads a pipeline-style entry ({@code id, rpc, hub, sms, market, ipfs-gateway, workerpool,
-     * tee-framework, *-registry}). Throws naming {@code where} on a bad field; the section types
+     * tee-framework, *-registry, compass}). Throws naming {@code where} on a bad field; the section types
      * report the same problems earlier with file:line.
      */
     public static ChainEntry fromPipeline(String where, Map<?, ?> map) {
@@ -51,7 +51,7 @@ public record ChainEntry(Long chainId, String rpc, String hub, Map<String, Strin
         }
         ChainEntry e = new ChainEntry(chainId(map.get("id"), problems), text(map.get("rpc")), text(map.get("hub")),
                 sms(map.get("sms"), problems), text(map.get("market")), text(map.get("ipfs-gateway")),
-                text(map.get("workerpool")), text(map.get("tee-framework")), registries, null);
+                text(map.get("workerpool")), text(map.get("tee-framework")), registries, null, text(map.get("compass")));
         if (e.teeFramework != null && !FRAMEWORKS.contains(e.teeFramework)) {
             problems.add("tee-framework must be one of " + FRAMEWORKS + ", not '" + e.teeFramework + "'");
         }
@@ -63,14 +63,14 @@ public record ChainEntry(Long chainId, String rpc, String hub, Map<String, Strin
 
     /**
      * Reads an iExec SDK {@code chain.json} entry ({@code id, host, hub, sms, iexecGateway,
-     * ipfsGateway, defaultTeeFramework}); keys teeflow does not use are ignored, as they only
+     * ipfsGateway, defaultTeeFramework, compass}); keys teeflow does not use are ignored, as they only
      * matter to the SDK.
      */
     public static ChainEntry fromSdk(String where, Map<?, ?> map) {
         List<String> problems = new ArrayList<>();
         ChainEntry e = new ChainEntry(chainId(map.get("id"), problems), text(map.get("host")), text(map.get("hub")),
                 sms(map.get("sms"), problems), text(map.get("iexecGateway")), text(map.get("ipfsGateway")),
-                null, text(map.get("defaultTeeFramework")), Map.of(), null);
+                null, text(map.get("defaultTeeFramework")), Map.of(), null, text(map.get("compass")));
         if (!problems.isEmpty()) {
             throw new TeeflowException(where + ": " + String.join("; ", problems));
         }
@@ -89,7 +89,8 @@ public record ChainEntry(Long chainId, String rpc, String hub, Map<String, Strin
         mergedRegistries.putAll(top.registries);
         return new ChainEntry(pick(top.chainId, chainId), pick(top.rpc, rpc), pick(top.hub, hub), mergedSms,
                 pick(top.market, market), pick(top.ipfsGateway, ipfsGateway), pick(top.workerpool, workerpool),
-                pick(top.teeFramework, teeFramework), mergedRegistries, pick(top.devnet, devnet));
+                pick(top.teeFramework, teeFramework), mergedRegistries, pick(top.devnet, devnet),
+                pick(top.compass, compass));
     }
 
     /** The finished chain; throws naming the missing fields. */
@@ -112,7 +113,7 @@ public record ChainEntry(Long chainId, String rpc, String hub, Map<String, Strin
                     + "; set them under chains: { " + name + ": { ... } } in the pipeline");
         }
         return new ChainConfig(name, chainId, rpc, hub, sms, market, ipfsGateway, workerpool, teeFramework,
-                registries, Boolean.TRUE.equals(devnet));
+                registries, Boolean.TRUE.equals(devnet), compass);
     }
 
     private static <T> T pick(T top, T base) {

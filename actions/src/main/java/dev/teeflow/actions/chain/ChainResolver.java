@@ -4,9 +4,14 @@ import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.config.Suggestions;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.protocol.devnet.DevnetInfo;
+import dev.teeflow.protocol.home.TeeflowHome;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +34,7 @@ public final class ChainResolver {
 
     /** A resolver using {@code $TEEFLOW_HOME} or {@code ~/.teeflow}. */
     public static ChainResolver fromEnvironment() {
-        return new ChainResolver(DevnetInfo.home(System.getenv()));
+        return new ChainResolver(TeeflowHome.of(System.getenv()));
     }
 
     /** What steps call: resolve with the environment's {@code TEEFLOW_HOME}. */
@@ -49,7 +54,7 @@ public final class ChainResolver {
 
         Optional<String> devnet = Targets.devnetName(name);
         if (devnet.isPresent()) {
-            merged = devnetInfo(devnet.get()).toEntry();
+            merged = entryOf(devnetInfo(devnet.get()));
             found = true;
         } else if (BuiltInChains.entry(name).isPresent()) {
             merged = BuiltInChains.entry(name).get();
@@ -99,7 +104,35 @@ public final class ChainResolver {
 
     /** The running devnet's info; a clear error when it is not running. */
     public DevnetInfo devnetInfo(String devnetName) {
-        return DevnetInfo.read(DevnetInfo.file(teeflowHome, devnetName));
+        Path file = DevnetInfo.file(teeflowHome, devnetName);
+        try {
+            return DevnetInfo.read(file);
+        } catch (NoSuchFileException e) {
+            throw new TeeflowException("no devnet is running: " + file + " does not exist; start one with"
+                    + " 'teeflow devnet up' or choose another target (target: arbitrum-sepolia, ...)");
+        } catch (DevnetInfo.Incomplete e) {
+            throw new TeeflowException("devnet info file " + e.getMessage()
+                    + "; restart the devnet (teeflow devnet up) to rewrite it");
+        } catch (IOException e) {
+            throw new TeeflowException("cannot read devnet info file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A running devnet as a chain. */
+    static ChainEntry entryOf(DevnetInfo info) {
+        Map<String, String> registries = new LinkedHashMap<>();
+        if (info.appRegistry() != null) {
+            registries.put("app", info.appRegistry());
+        }
+        if (info.datasetRegistry() != null) {
+            registries.put("dataset", info.datasetRegistry());
+        }
+        if (info.workerpoolRegistry() != null) {
+            registries.put("workerpool", info.workerpoolRegistry());
+        }
+        return new ChainEntry(info.chainId(), info.rpc(), info.hub(), Map.of(ChainConfig.ANY_FRAMEWORK, info.sms()),
+                info.market(), info.ipfsGateway(), info.workerpool(), info.teeFrameworkOrDefault(), registries, true,
+                info.compass());
     }
 
     /**

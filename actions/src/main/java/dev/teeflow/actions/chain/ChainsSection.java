@@ -78,7 +78,7 @@ public final class ChainsSection implements SectionType {
                 problems.error(id, "expected a chain id (a positive whole number), found " + id.describeKind());
             }
         });
-        for (String url : List.of("rpc", "market", "ipfs-gateway")) {
+        for (String url : List.of("rpc", "market", "ipfs-gateway", "compass")) {
             r.node(url).ifPresent(n -> checkUrl(n, problems));
         }
         for (String address : List.of("hub", "app-registry", "dataset-registry", "workerpool-registry")) {

@@ -5,6 +5,7 @@ import dev.teeflow.engine.config.Diagnostic;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.config.Suggestions;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -7,10 +7,12 @@ import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.InputValues;
 import dev.teeflow.engine.config.MapReader;
 import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.secret.Redactor;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,15 +145,27 @@ public final class Wallets {
             default -> DEVNET + ":" + chains.teeflowHome() + ":" + walletInput.string(DEVNET, DevnetInfo.DEFAULT_NAME)
                     + ":" + walletInput.number("account", 0);
         };
-        Wallet wallet = ctx.shared(cacheKey, Wallet.class, () -> switch (kind) {
+        Wallet wallet = ctx.shared(cacheKey, Wallet.class, () -> open(walletInput, chains));
+        registerKey(ctx.redactor(), wallet);
+        return wallet;
+    }
+
+    /** Loads the wallet a resolved {@code wallet} input describes, outside a step run, and masks its key. */
+    public static Wallet load(Inputs walletInput, ChainResolver chains, Redactor redactor) {
+        Wallet wallet = open(walletInput, chains);
+        registerKey(redactor, wallet);
+        return wallet;
+    }
+
+    private static Wallet open(Inputs walletInput, ChainResolver chains) {
+        String kind = walletInput.string(KIND, DEVNET);
+        return switch (kind) {
             case KEYSTORE -> fromKeystore(walletInput.path(KEYSTORE), walletInput.string(KEYSTORE), walletInput.secret("password"));
             case PRIVATE_KEY -> fromPrivateKey(walletInput.secret(PRIVATE_KEY));
             case DEVNET -> fromDevnet(chains, walletInput.string(DEVNET, DevnetInfo.DEFAULT_NAME),
                     (int) walletInput.number("account", 0));
             default -> throw new TeeflowException(walletInput.owner() + ": unknown wallet kind '" + kind + "'");
-        });
-        registerKey(ctx, wallet);
-        return wallet;
+        };
     }
 
     /** Opens an encrypted V3 keystore; a wrong password gives one clear error that shows no secret. */
@@ -187,7 +201,11 @@ public final class Wallets {
     /** Account {@code index} of a running devnet: a PUBLIC TEST KEY. */
     public static Wallet fromDevnet(ChainResolver chains, String devnetName, int index) {
         DevnetInfo info = chains.devnetInfo(devnetName);
-        DevnetInfo.Account account = info.account(index);
+        if (index < 0 || index >= info.accounts().size()) {
+            throw new TeeflowException("devnet '" + devnetName + "' has " + info.accounts().size() + " accounts (0.."
+                    + (info.accounts().size() - 1) + "); account " + index + " does not exist");
+        }
+        DevnetInfo.Account account = info.accounts().get(index);
         String digits = Numeric.cleanHexPrefix(account.privateKey() == null ? "" : account.privateKey());
         if (!digits.matches("[0-9a-fA-F]{64}")) {
             throw new TeeflowException("devnet '" + devnetName + "' account " + index + " has no valid private key in its info file");
@@ -195,11 +213,11 @@ public final class Wallets {
         return new Wallet(Credentials.create(digits), "devnet account " + index, true);
     }
 
-    private static void registerKey(StepContext ctx, Wallet wallet) {
+    private static void registerKey(Redactor redactor, Wallet wallet) {
         String hex = Numeric.toHexStringNoPrefixZeroPadded(wallet.keyPair().getPrivateKey(), 64);
-        ctx.redactor().register(hex);
-        ctx.redactor().register("0x" + hex);
-        ctx.redactor().register(Numeric.hexStringToByteArray(hex));
+        redactor.register(hex);
+        redactor.register("0x" + hex);
+        redactor.register(Numeric.hexStringToByteArray(hex));
     }
 
     /** The public address a keystore declares, for error messages; null when absent. */

@@ -12,7 +12,7 @@ import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
-import dev.teeflow.protocol.dataset.AtomicFiles;
+import dev.teeflow.files.AtomicFiles;
 import dev.teeflow.protocol.dataset.DatasetChecksum;
 import dev.teeflow.protocol.dataset.DatasetEncryptingStream;
 import dev.teeflow.protocol.dataset.DatasetEncryptor;

@@ -2,7 +2,7 @@ package dev.teeflow.actions.dataset;
 
 import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.Outputs;
-import dev.teeflow.protocol.dataset.AtomicFiles;
+import dev.teeflow.files.AtomicFiles;
 import dev.teeflow.protocol.dataset.DatasetChecksum;
 import java.io.InputStream;
 import java.nio.file.Files;

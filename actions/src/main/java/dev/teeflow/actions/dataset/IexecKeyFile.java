@@ -1,6 +1,6 @@
 package dev.teeflow.actions.dataset;
 
-import dev.teeflow.protocol.dataset.AtomicFiles;
+import dev.teeflow.files.AtomicFiles;
 import dev.teeflow.protocol.dataset.DatasetKey;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The iExec SDK's {@code deployed.json} in the project folder: {@code {"app": {"<chainId>": "0x.."},
@@ -39,13 +39,7 @@ public final class DeployedJson {
                 JsonNode byChain = root.get(kind);
                 ObjectNode entries = byChain != null && byChain.isObject() ? (ObjectNode) byChain : root.putObject(kind);
                 entries.put(String.valueOf(chainId), address);
-                Path tmp = Files.createTempFile(projectDir, ".deployed.json", ".tmp");
-                try {
-                    Files.write(tmp, JSON.writeValueAsBytes(root));
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                AtomicFiles.write(file, JSON.writeValueAsBytes(root), false);
             } catch (IOException e) {
                 throw new TeeflowException("cannot update " + file + ": " + e.getMessage(), e);
             }

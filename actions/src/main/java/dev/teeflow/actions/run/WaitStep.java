@@ -161,9 +161,15 @@ public final class WaitStep implements StepType {
 
     private static TeeflowException failed(StepContext ctx, String taskId, Optional<WorkerpoolApi> api) {
         String why = api.flatMap(a -> a.task(taskId)).map(WorkerpoolApi.Report::describe)
-                .orElse("the workerpool gives no reason here; look at the task with 'iexec task show " + taskId
-                        + "' or ask the workerpool's operator");
-        return new TeeflowException(ctx.address() + ": task " + taskId + " FAILED: " + why);
+                .orElse("the workerpool gives no reason here");
+        return new TeeflowException(ctx.address() + ": task " + taskId + " FAILED: " + why + "\n"
+                + "All of the app's output and the workerpool's statuses: teeflow logs " + runOf(ctx.address()));
+    }
+
+    /** {@code run.check.wait} -> {@code run.check}. */
+    static String runOf(String address) {
+        int dot = address.lastIndexOf('.');
+        return dot > 0 ? address.substring(0, dot) : address;
     }
 
     private static String label(TaskStatus s) {

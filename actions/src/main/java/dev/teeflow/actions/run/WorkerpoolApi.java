@@ -2,21 +2,21 @@ package dev.teeflow.actions.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.teeflow.actions.chain.DevnetInfo;
 import dev.teeflow.actions.chain.Targets;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The devnet workerpool's task status API ({@code GET <workerpoolApi>/tasks/<taskid>} ->
- * {@code {taskId, status, exitCode, reason, logTail}}), which says why a task failed. Real iExec
- * workerpools have no such public API; there the reason is only in the worker's logs.
+ * The devnet workerpool's own task report ({@code GET <workerpoolApi>/devnet/tasks/<taskid>} ->
+ * {@code {taskId, status, exitCode, reason, logTail}}), which says in words why a task failed. Real iExec
+ * workerpools have no such report; there the statuses and the app's logs come from their iExec API
+ * ({@code teeflow logs}).
  */
 final class WorkerpoolApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,9 +50,8 @@ final class WorkerpoolApi {
             return Optional.empty();
         }
         try {
-            JsonNode info = JSON.readTree(Files.readString(DevnetInfo.file(teeflowHome, devnet.get())));
-            String api = info.path("workerpoolApi").asText("");
-            return api.isBlank() ? Optional.empty() : Optional.of(new WorkerpoolApi(URI.create(api)));
+            String api = DevnetInfo.read(DevnetInfo.file(teeflowHome, devnet.get())).workerpoolApi();
+            return api == null || api.isBlank() ? Optional.empty() : Optional.of(new WorkerpoolApi(URI.create(api)));
         } catch (Exception e) {
             return Optional.empty();
         }
@@ -62,7 +61,7 @@ final class WorkerpoolApi {
     Optional<Report> task(String taskId) {
         try {
             String b = base.toString().endsWith("/") ? base.toString() : base + "/";
-            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(b + "tasks/" + taskId))
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(b + "devnet/tasks/" + taskId))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() != 200) {
                 return Optional.empty();

@@ -7,7 +7,7 @@ import dev.teeflow.engine.secret.SecretRef;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
-import dev.teeflow.engine.state.AtomicFiles;
+import dev.teeflow.files.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;

@@ -20,7 +20,7 @@ class BuiltInChainsMatchTheIexecSdkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void everySdkNetworkIsBuiltInWithTheSameIdRpcHubSmsMarketAndGateway() throws Exception {
+    void everySdkNetworkIsBuiltInWithTheSameIdRpcHubSmsMarketGatewayAndCompass() throws Exception {
         JsonNode sdk = sdkDefaults();
         assertThat(sdk.size()).as("networks in the SDK").isGreaterThanOrEqualTo(2);
         for (JsonNode network : sdk) {
@@ -33,6 +33,7 @@ class BuiltInChainsMatchTheIexecSdkTest {
             assertThat(ours.smsUrl().toString()).as(sdkName + " sms").isEqualTo(network.path("sms").asText());
             assertThat(ours.market()).as(sdkName + " iexecGateway").isEqualTo(network.path("iexecGateway").asText());
             assertThat(ours.ipfsGateway()).as(sdkName + " ipfsGateway").isEqualTo(network.path("ipfsGateway").asText());
+            assertThat(ours.compass()).as(sdkName + " compass").isEqualTo(network.path("compass").asText());
         }
     }
 

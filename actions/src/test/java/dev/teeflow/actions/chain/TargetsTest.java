@@ -9,6 +9,7 @@ import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -209,10 +210,10 @@ class TargetsTest {
                 "0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000a2",
                 "0x00000000000000000000000000000000000000a3", "0x00000000000000000000000000000000000000a4",
                 "http://127.0.0.1:13300", "http://127.0.0.1:3000", "http://127.0.0.1:8080", "http://127.0.0.1:8081",
-                "0x00000000000000000000000000000000000000f1", null,
+                "0x00000000000000000000000000000000000000f1", null, null, null,
                 List.of(new DevnetInfo.Account("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
-                                "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"),
+                                "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", "deployer"),
                         new DevnetInfo.Account("0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-                                "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")));
+                                "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d", "workerpool-owner")));
     }
 }

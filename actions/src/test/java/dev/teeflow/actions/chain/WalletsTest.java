@@ -11,6 +11,7 @@ import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.secret.SecretRef;
 import dev.teeflow.engine.testing.FakeStepContext;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

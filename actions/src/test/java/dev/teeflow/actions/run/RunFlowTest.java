@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.teeflow.actions.chain.ChainResolver;
-import dev.teeflow.actions.chain.DevnetInfo;
 import dev.teeflow.actions.testing.TestPipelines;
 import dev.teeflow.actions.testing.YamlTree;
 import dev.teeflow.devnet.chain.DevAccounts;
@@ -35,6 +34,7 @@ import dev.teeflow.engine.testing.FakeStepContext;
 import dev.teeflow.protocol.chain.AppSpec;
 import dev.teeflow.protocol.chain.DatasetSpec;
 import dev.teeflow.protocol.chain.TxSender;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import dev.teeflow.protocol.order.MarketClient;
 import dev.teeflow.protocol.order.OrderSigner;
 import dev.teeflow.protocol.order.Tags;
@@ -259,7 +259,7 @@ class RunFlowTest {
     void aFailedTaskFailsTheWaitWithTheWorkersReason(@TempDir Path project, @TempDir Path home) throws Exception {
         Outputs deal = new DealStep().run(new FakeStepContext("run.bad.deal", project, dealInputs("--fail")));
         HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        api.createContext("/tasks/", ex -> {
+        api.createContext("/devnet/tasks/", ex -> {
             byte[] body = ("{\"taskId\":\"x\",\"status\":\"FAILING\",\"exitCode\":1,\"reason\":\"the app exited with code 1\","
                     + "\"logTail\":\"Traceback: no dataset\"}").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
@@ -270,13 +270,9 @@ class RunFlowTest {
         try {
             DevnetInfo info = new DevnetInfo("default", chain.chainId(), chain.rpcUrl(), chain.manifest().hub(), null, null,
                     null, null, sms.url().toString(), market.url().toString(), storage.url().toString(), null,
-                    chain.manifest().workerpool(), "tdx", List.of(new DevnetInfo.Account(USER, KEY)));
-            Path file = DevnetInfo.file(home, "default");
-            info.write(file);
-            // the workerpool API is an extra field of devnet.json (written by the devnet)
-            String json = Files.readString(file).replaceFirst("\\{", "{\"workerpoolApi\":\"http://127.0.0.1:"
-                    + api.getAddress().getPort() + "\",");
-            Files.writeString(file, json);
+                    chain.manifest().workerpool(), "http://127.0.0.1:" + api.getAddress().getPort(), null, "tdx",
+                    List.of(new DevnetInfo.Account(USER, KEY, "user")));
+            info.write(DevnetInfo.file(home, "default"));
             Map<String, Object> in = new LinkedHashMap<>();
             in.put("chain", Map.of("name", "devnet"));
             in.put("deal-id", deal.string("deal-id").orElseThrow());
@@ -285,7 +281,8 @@ class RunFlowTest {
             FakeStepContext ctx = new FakeStepContext("run.bad.wait", project, in);
             assertThatThrownBy(() -> wait.run(ctx)).isInstanceOf(TeeflowException.class)
                     .hasMessageContaining("FAILED").hasMessageContaining("the app exited with code 1")
-                    .hasMessageContaining("exit code 1").hasMessageContaining("Traceback: no dataset");
+                    .hasMessageContaining("exit code 1").hasMessageContaining("Traceback: no dataset")
+                    .hasMessageContaining("teeflow logs run.bad");
         } finally {
             api.stop(0);
         }

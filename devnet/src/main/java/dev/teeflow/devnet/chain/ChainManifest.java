@@ -3,11 +3,10 @@ package dev.teeflow.devnet.chain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * What the devnet deployed, stored as {@code manifest.json} next to the chain snapshot. Addresses are
@@ -21,17 +20,10 @@ public record ChainManifest(int formatVersion, long chainId, String pocoVersion,
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Writes atomically (temp file + rename): a reader never sees half a manifest. */
+    /** Writes atomically: a reader never sees half a manifest. Public data (addresses): mode 0644. */
     public void write(Path file) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".manifest-", ".tmp");
-            JSON.writeValue(tmp.toFile(), this);
-            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // public data (addresses): readable like any other config file
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, JSON.writeValueAsBytes(this), false);
         } catch (IOException e) {
             throw new DevChainException("cannot write chain manifest " + file + ": " + e.getMessage(), e);
         }

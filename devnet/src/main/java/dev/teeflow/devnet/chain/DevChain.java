@@ -1,5 +1,6 @@
 package dev.teeflow.devnet.chain;
 
+import dev.teeflow.files.AtomicFiles;
 import dev.teeflow.protocol.chain.ContractCaller;
 import dev.teeflow.protocol.chain.PocoHub;
 import dev.teeflow.protocol.chain.TxSender;
@@ -18,7 +19,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.zip.GZIPInputStream;
@@ -131,11 +131,9 @@ public final class DevChain implements AutoCloseable {
         if (hex.length() < 4) {
             throw new DevChainException("anvil_dumpState returned no state: " + response.body());
         }
-        Path tmp = Files.createTempFile(file.getParent(), ".state-", ".tmp");
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(Numeric.hexStringToByteArray(hex)))) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, AtomicFiles.READABLE, in::transferTo);
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static TxSender sender(Web3j web3j, long chainId, int account) {

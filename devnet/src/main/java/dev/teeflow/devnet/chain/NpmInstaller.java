@@ -1,5 +1,6 @@
 package dev.teeflow.devnet.chain;
 
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -53,7 +54,7 @@ public final class NpmInstaller {
                 }
                 Path tarball = fetchChecked(pkg);
                 unpack(tarball, home);
-                Files.writeString(marker, pkg.integrity());
+                AtomicFiles.write(marker, pkg.integrity().getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
                 return packageDir;
             }
         } catch (IOException e) {
@@ -85,7 +86,7 @@ public final class NpmInstaller {
                         + " but the downloaded tarball has " + actual + "; it was discarded. The registry served"
                         + " different bytes than the pinned release: check your npm registry/proxy settings");
             }
-            moveAtomically(packed, tarball);
+            AtomicFiles.move(packed, tarball);
             return tarball;
         } finally {
             deleteTree(download);

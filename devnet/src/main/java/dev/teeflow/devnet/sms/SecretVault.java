@@ -1,13 +1,12 @@
 package dev.teeflow.devnet.sms;
 
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -190,20 +189,15 @@ public final class SecretVault implements SecretReader {
             Files.createDirectories(parent);
             trySetPermissions(parent, "rwx------");
         }
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".part");
+        if (replace) {
+            AtomicFiles.writeBytes(target, AtomicFiles.OWNER_ONLY, data);
+            return;
+        }
+        Path tmp = AtomicFiles.createTemp(parent, target.getFileName().toString(), AtomicFiles.OWNER_ONLY);
         try {
-            trySetPermissions(tmp, "rw-------");
             Files.write(tmp, data);
-            if (replace) {
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } else {
-                // a hard link fails if the target exists: an atomic create-if-absent
-                Files.createLink(target, tmp);
-            }
+            // a hard link fails if the target exists: an atomic create-if-absent, never a replacement
+            Files.createLink(target, tmp);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -5,10 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +16,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.teeflow.devnet.sms.LoopbackHttp;
+import dev.teeflow.files.AtomicFiles;
 
 /**
  * The devnet's result store: a content-addressed blob store on disk with an IPFS-gateway-style read path.
@@ -74,7 +73,7 @@ public final class StorageServer implements AutoCloseable {
 
     /** Streams content to disk while hashing it; returns its id. */
     public String put(InputStream content) throws IOException {
-        Path tmp = Files.createTempFile(blobs, ".upload-", ".part");
+        Path tmp = AtomicFiles.createTemp(blobs, "upload", null);
         try {
             MessageDigest sha;
             try {
@@ -88,11 +87,7 @@ public final class StorageServer implements AutoCloseable {
             String id = ContentId.fromSha256(sha.digest());
             Path target = blobs.resolve(id);
             if (!Files.exists(target)) {
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFiles.move(tmp, target); // content-addressed: a racing upload wrote the same bytes
             }
             return id;
         } finally {

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -30,12 +31,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs app images through the Docker engine (docker-java): pull when absent, one container per task with
- * /iexec_in (read-only) and /iexec_out bind-mounted, a time limit, the log tail, and removal afterwards.
+ * /iexec_in (read-only) and /iexec_out bind-mounted, a time limit, its stdout and stderr, and removal afterwards.
  * Containers carry a label naming this workerpool so that {@link #close} (and the next start) removes leftovers.
  */
 final class AppContainers implements AutoCloseable {
     static final String LABEL = "dev.teeflow.devnet.workerpool";
     static final int LOG_TAIL_LINES = 50;
+    /** The most of each output stream kept per task (iexec-common's ComputeLogs.MAX_LOG_LENGTH). */
+    static final int MAX_LOG_CHARS = 100_000;
 
     private final DockerClient docker;
     private final String host;
@@ -100,8 +103,11 @@ final class AppContainers implements AutoCloseable {
         }
     }
 
-    /** The outcome of one app container. {@code logs} are the last lines of stdout and stderr, unmasked. */
-    record Run(int exitCode, boolean timedOut, String logs) {
+    /**
+     * The outcome of one app container, unmasked: {@code logs} is stdout and stderr interleaved,
+     * {@code stdout} and {@code stderr} each stream alone.
+     */
+    record Run(int exitCode, boolean timedOut, String logs, String stdout, String stderr) {
     }
 
     Run run(String taskId, String image, List<String> command, Map<String, String> env, Path in, Path out,
@@ -139,7 +145,8 @@ final class AppContainers implements AutoCloseable {
                 kill(id);
                 exit = -1;
             }
-            return new Run(exit, timedOut, logs(id));
+            Output output = logs(id);
+            return new Run(exit, timedOut, output.both(), output.stdout(), output.stderr());
         } catch (RuntimeException e) {
             if (e instanceof TaskFailure) {
                 throw e;
@@ -150,22 +157,50 @@ final class AppContainers implements AutoCloseable {
         }
     }
 
-    private String logs(String id) {
-        StringBuilder text = new StringBuilder();
+    /**
+     * The container's output: stdout, stderr and both interleaved, each cut to its last
+     * {@value #MAX_LOG_CHARS} characters (iExec's worker keeps as much per stream).
+     */
+    private Output logs(String id) {
+        TailText both = new TailText();
+        TailText stdout = new TailText();
+        TailText stderr = new TailText();
         try {
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(LOG_TAIL_LINES)
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
-                            text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                            both.append(text);
+                            (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).append(text);
                         }
                     }).awaitCompletion(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            text.append("(cannot read the app logs: ").append(e.getMessage()).append(")");
+            both.append("(cannot read the app logs: " + e.getMessage() + ")");
         }
-        return text.toString();
+        return new Output(both.toString(), stdout.toString(), stderr.toString());
+    }
+
+    private record Output(String both, String stdout, String stderr) {
+    }
+
+    /** Text that keeps only its last {@value #MAX_LOG_CHARS} characters. */
+    private static final class TailText {
+        private final StringBuilder text = new StringBuilder();
+
+        synchronized void append(String more) {
+            text.append(more);
+            if (text.length() > 2 * MAX_LOG_CHARS) {
+                text.delete(0, text.length() - MAX_LOG_CHARS);
+            }
+        }
+
+        @Override
+        public synchronized String toString() {
+            return text.length() > MAX_LOG_CHARS ? text.substring(text.length() - MAX_LOG_CHARS) : text.toString();
+        }
     }
 
     private void kill(String id) {

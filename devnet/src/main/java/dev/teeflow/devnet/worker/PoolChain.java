@@ -34,6 +34,7 @@ final class PoolChain implements AutoCloseable {
     private final PocoHub hub;
     private final TxSender scheduler;
     private final TxSender worker;
+    private final long chainId;
 
     PoolChain(WorkerpoolConfig config) {
         this.service = new HttpService(config.rpcUrl());
@@ -48,8 +49,13 @@ final class PoolChain implements AutoCloseable {
             throw new IllegalStateException("the devnet workerpool cannot reach the chain at " + config.rpcUrl()
                     + ": " + e.getMessage(), e);
         }
+        this.chainId = chainId;
         this.scheduler = new TxSender(web3j, config.scheduler(), chainId);
         this.worker = new TxSender(web3j, config.worker(), chainId);
+    }
+
+    long chainId() {
+        return chainId;
     }
 
     PocoHub hub() {

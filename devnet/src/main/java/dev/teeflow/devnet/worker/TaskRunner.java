@@ -162,6 +162,7 @@ final class TaskRunner {
         long appStart = System.nanoTime();
         AppContainers.Run run = docker.run(taskId, image, command, env, in, out, Duration.ofSeconds(seconds));
         String tail = masker.mask(lastLines(run.logs(), AppContainers.LOG_TAIL_LINES));
+        board.logs(taskId, new TaskBoard.AppLogs(masker.mask(run.stdout()), masker.mask(run.stderr())));
         log("task " + taskId + ": app exited with code " + run.exitCode() + " after " + millis(appStart) + " ms");
         if (run.timedOut()) {
             throw new TaskFailure("the app ran longer than the category's limit of " + seconds + " s and was stopped",

@@ -63,7 +63,7 @@ public final class Workerpool implements AutoCloseable {
             docker = new AppContainers(config.dockerHost(), config.workerpool().toLowerCase(java.util.Locale.ROOT));
             docker.ping();
             docker.removeAll(); // leftovers of a killed run
-            api = new TaskApiServer(config.apiPort(), board);
+            api = new TaskApiServer(config.apiPort(), board, chain, config.workerpool());
             runner = new TaskRunner(config, chain, docker, new SimulatedEnclave(), board);
             nextBlock = config.fromBlock() >= 0 ? config.fromBlock() : chain.latestBlock();
             worker = Executors.newSingleThreadExecutor(named("devnet-workerpool-worker"));

@@ -339,7 +339,7 @@ class WorkerpoolTest {
     }
 
     private JsonNode api(String taskId) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(pool.apiUrl() + "/tasks/" + taskId)).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(pool.apiUrl() + "/devnet/tasks/" + taskId)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return new ObjectMapper().readTree(r.body());

@@ -46,6 +46,8 @@ public final class YamlFrontEnd {
     public static final int MAX_COLLECTION_ALIASES = 50;
     /** Nodes in the tree after aliases are expanded. */
     public static final int MAX_NODES = 200_000;
+    /** Longest number, in digits; a longer one must be quoted (then it is text). */
+    public static final int MAX_NUMBER_DIGITS = 100;
 
     /** Parses {@code file}; throws {@link InvalidPipelineException} with every problem found. */
     public ConfigNode parse(Path file) {
@@ -143,6 +145,10 @@ public final class YamlFrontEnd {
                 throw fatal(location(file, node.getStartMark()), "the document expands to more than " + MAX_NODES
                         + " values (aliases?); write a smaller pipeline");
             }
+            if (!hasItsKindsTag(node)) {
+                problems.error(location(file, node.getStartMark()), path, "unsupported YAML tag '" + written(node.getTag())
+                        + "'; a pipeline uses plain values, lists and maps only");
+            }
             if (onPath.put(node, Boolean.TRUE) != null) {
                 throw fatal(location(file, node.getStartMark()), "an alias refers to a map or list that contains it");
             }
@@ -163,6 +169,30 @@ public final class YamlFrontEnd {
             } finally {
                 onPath.remove(node);
             }
+        }
+
+        /** A map or list may carry only the tag it has anyway; scalars are checked in {@link #scalar}. */
+        private static boolean hasItsKindsTag(Node node) {
+            return switch (node) {
+                case MappingNode m -> m.getTag().equals(Tag.MAP);
+                case SequenceNode q -> q.getTag().equals(Tag.SEQ);
+                default -> true;
+            };
+        }
+
+        /** A tag as it is written in the file. */
+        private static String written(Tag tag) {
+            String value = tag.getValue();
+            if (value.startsWith(Tag.PREFIX)) {
+                return "!!" + value.substring(Tag.PREFIX.length());
+            }
+            return value.startsWith("!") ? value : "!<" + value + ">";
+        }
+
+        private Object number(ScalarNode s, String path) {
+            problems.error(location(file, s.getStartMark()), path, "a number may have at most " + MAX_NUMBER_DIGITS
+                    + " digits; quote it to keep it as text");
+            return s.getValue();
         }
 
         private Map<String, ConfigNode> entries(MappingNode map, String path) {
@@ -210,16 +240,26 @@ public final class YamlFrontEnd {
             if (tag.equals(Tag.INT)) {
                 // 0x... in an iExec pipeline is an address, a hash or a tag, never arithmetic: keep the text.
                 String unsigned = text.startsWith("+") || text.startsWith("-") ? text.substring(1) : text;
-                return unsigned.startsWith("0x") || unsigned.startsWith("0o") ? text : integer(text);
+                if (unsigned.startsWith("0x") || unsigned.startsWith("0o")) {
+                    return text;
+                }
+                // Converting a long run of digits takes time that grows with the square of its length.
+                return text.length() > MAX_NUMBER_DIGITS + 1 ? number(s, path) : integer(text);
             }
             if (tag.equals(Tag.FLOAT)) {
+                if (text.length() > MAX_NUMBER_DIGITS + 1) {
+                    return number(s, path);
+                }
                 try {
-                    return new BigDecimal(text);
+                    BigDecimal value = new BigDecimal(text);
+                    // 1e999999999 is short to write and a billion digits long once written out.
+                    return value.precision() > MAX_NUMBER_DIGITS || Math.abs(value.scale()) > MAX_NUMBER_DIGITS
+                            ? number(s, path) : value;
                 } catch (NumberFormatException e) {
                     return text; // .inf / .nan: keep the words
                 }
             }
-            problems.error(location(file, s.getStartMark()), path, "unsupported YAML tag '" + tag.getValue() + "'");
+            problems.error(location(file, s.getStartMark()), path, "unsupported YAML tag '" + written(tag) + "'");
             return text;
         }
 

@@ -3,7 +3,7 @@ package dev.teeflow.engine.hash;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.engine.TeeflowException;
-import dev.teeflow.engine.state.AtomicFiles;
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,11 @@ public enum Action {
     CREATE("create"),
     /** Ran before, but something changed (the reason says what). */
     RERUN("re-run"),
+    /**
+     * Ran under an older version of its step type whose external effect must be made again (the reason
+     * says why).
+     */
+    REPLACE("replace"),
     /** An interrupted run recorded what it was waiting for; the step picks it up. */
     RESUME("resume"),
     /** Cannot run as things are (a secret is not set, an input is wrong): the reason says why. */
@@ -24,6 +29,6 @@ public enum Action {
     }
 
     public boolean willRun() {
-        return this == CREATE || this == RERUN || this == RESUME;
+        return this == CREATE || this == RERUN || this == REPLACE || this == RESUME;
     }
 }

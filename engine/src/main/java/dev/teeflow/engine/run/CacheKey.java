@@ -21,8 +21,23 @@ import javax.crypto.spec.SecretKeySpec;
  * top-level input value ({@code in:NAME}), the content of a declared input file ({@code file:NAME}) or
  * an upstream step named in {@code needs} ({@code needs:ADDR}). Keeping the per-input digests lets a
  * plan say which input changed. Secrets enter only as an HMAC under the project key.
+ *
+ * <p>How digests are made and combined is the key scheme, {@link #SCHEME}. Every record says under which
+ * scheme its key was made, so that a teeflow with a new scheme can still tell whether a step's inputs
+ * changed (docs/upgrading.md): change {@link #of(int, String, int, Map)} or how a digest is made only
+ * together with a new scheme number, and keep the old schemes computable.
  */
 public final class CacheKey {
+    /** The key scheme this teeflow writes. Bump it when a change here changes any key. */
+    public static final int SCHEME = 1;
+
+    /**
+     * The oldest scheme whose per-input digests are made exactly as this teeflow makes them, so that a
+     * key of that scheme can be recomputed from today's digests. Raise it to the new {@link #SCHEME}
+     * when a change alters a digest (not only how digests combine into the key).
+     */
+    public static final int OLDEST_COMPARABLE_SCHEME = 1;
+
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -49,8 +64,24 @@ public final class CacheKey {
         return out;
     }
 
+    /** The key under the current {@link #SCHEME}. */
     public static CacheKey of(String type, int version, Map<String, String> digests) {
-        StringBuilder sb = new StringBuilder(type).append('\0').append(version).append('\n');
+        return of(SCHEME, type, version, digests);
+    }
+
+    /**
+     * The key under {@code scheme}, from {@link #OLDEST_COMPARABLE_SCHEME} on. Scheme 1 is the type, its
+     * version and the sorted digests; a later scheme also names itself, so keys of two schemes never meet.
+     */
+    public static CacheKey of(int scheme, String type, int version, Map<String, String> digests) {
+        if (scheme < OLDEST_COMPARABLE_SCHEME) {
+            throw new IllegalArgumentException("key scheme " + scheme + " can no longer be computed");
+        }
+        StringBuilder sb = new StringBuilder();
+        if (scheme > 1) {
+            sb.append("teeflow key scheme ").append(scheme).append('\n');
+        }
+        sb.append(type).append('\0').append(version).append('\n');
         new TreeMap<>(digests).forEach((k, v) -> sb.append(k).append('\0').append(v).append('\n'));
         return new CacheKey(Hashing.sha256Hex(sb.toString()), Map.copyOf(new TreeMap<>(digests)));
     }

@@ -27,15 +27,28 @@ import java.util.Set;
 public final class Engine {
     private final StepGraph graph;
     private final EngineOptions options;
+    private final int keyScheme;
 
-    private Engine(StepGraph graph, EngineOptions options) {
+    private Engine(StepGraph graph, EngineOptions options, int keyScheme) {
         this.graph = graph;
         this.options = options;
+        this.keyScheme = keyScheme;
     }
 
     /** Checks the pipeline's graph (missing references, cycles) and readies it for planning. */
     public static Engine open(Pipeline pipeline, Registry registry, EngineOptions options) {
-        return new Engine(StepGraph.of(pipeline, registry), options);
+        return new Engine(StepGraph.of(pipeline, registry), options, CacheKey.SCHEME);
+    }
+
+    /**
+     * This engine as a teeflow whose cache-key scheme is {@code scheme} would be: how tests show that a
+     * new scheme plans nothing to do on state written under an older one.
+     */
+    public Engine withKeyScheme(int scheme) {
+        if (scheme < CacheKey.OLDEST_COMPARABLE_SCHEME) {
+            throw new IllegalArgumentException("key scheme " + scheme + " can no longer be computed");
+        }
+        return new Engine(graph, options, scheme);
     }
 
     public StepGraph graph() {
@@ -57,7 +70,7 @@ public final class Engine {
         Map<String, PlannedStep> planned = new HashMap<>();
         Map<String, Outputs> known = new HashMap<>();
         List<PlannedStep> rows = new ArrayList<>();
-        try (Session session = new Session(graph, options)) {
+        try (Session session = new Session(graph, options, keyScheme)) {
             StepEvaluator evaluator = new StepEvaluator(session);
             for (String address : graph.order()) {
                 if (!selected.contains(address)) {
@@ -96,7 +109,7 @@ public final class Engine {
         checkKnown(replace);
         var store = new dev.teeflow.engine.state.StateStore(options.stateDir());
         try (StateLock lock = StateLock.acquire(store.lockFile(), "apply", options.lockTimeout());
-             Session session = new Session(graph, options)) {
+             Session session = new Session(graph, options, keyScheme)) {
             Thread hook = new Thread(() -> session.cancelled.set(true), "teeflow-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
             try {

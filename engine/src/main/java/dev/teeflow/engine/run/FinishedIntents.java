@@ -23,10 +23,10 @@ final class FinishedIntents {
                 store.writeIntent(new Intent(address + SUFFIX, i.key(), i.recordedAt(), i.values())));
     }
 
-    /** The finished intent recorded under the same cache key, if any is readable. */
-    static Optional<Intent> of(StateStore store, String address, String key) {
+    /** The finished intent recorded for the same inputs, if any is readable. */
+    static Optional<Intent> of(StateStore store, String address, java.util.function.Predicate<Intent> sameInputs) {
         try {
-            return store.readIntent(address + SUFFIX).filter(i -> key.equals(i.key()));
+            return store.readIntent(address + SUFFIX).filter(sameInputs);
         } catch (TeeflowException damaged) {
             return Optional.empty();
         }

@@ -212,6 +212,9 @@ final class Scheduler {
                 return new StepOutcome(address, StepOutcome.Status.FAILED, d.reason(), since(start));
             }
             if (d.action() == Action.UP_TO_DATE) {
+                if (d.upgraded() != null) {
+                    session.store.write(d.upgraded());
+                }
                 outputs.put(address, d.recordedOutputs());
                 return new StepOutcome(address, StepOutcome.Status.UP_TO_DATE, d.reason(), since(start));
             }
@@ -256,7 +259,7 @@ final class Scheduler {
             }
         });
         CrashPoints.reached("before-record:" + address);
-        session.store.write(new StepRecord(StepRecord.SCHEMA, address, type.id(), type.version(), d.key().value(),
+        session.store.write(new StepRecord(StepRecord.SCHEMA, session.keyScheme, address, type.id(), type.version(), d.key().value(),
                 d.key().digests(), OutputCodec.encode(produced, session.projectDir), files, Instant.now().toString()));
         CrashPoints.reached("after-record:" + address);
         FinishedIntents.keep(session.store, address); // what a damaged record can be recovered from

@@ -24,12 +24,15 @@ final class Session implements AutoCloseable {
     final RunListener listener;
     final Path projectDir;
     final boolean pathsMayLeaveProject;
+    /** The cache-key scheme keys are made under: {@link CacheKey#SCHEME}, or another in upgrade tests. */
+    final int keyScheme;
     final AtomicBoolean cancelled = new AtomicBoolean();
     private final Map<String, Object> shared = Collections.synchronizedMap(new LinkedHashMap<>());
     private byte[] projectKey;
 
-    Session(StepGraph graph, EngineOptions options) {
+    Session(StepGraph graph, EngineOptions options, int keyScheme) {
         this.graph = graph;
+        this.keyScheme = keyScheme;
         this.projectDir = graph.pipeline().projectDir().toAbsolutePath().normalize();
         this.store = options.stateStore();
         this.redactor = options.redactor();

@@ -60,17 +60,20 @@ final class StepEvaluator {
                 digests.put("needs:" + need, dev.teeflow.engine.hash.Hashing.sha256Hex(
                         CacheKey.canonical(encoded, session.projectKey())));
             }
-            CacheKey k = CacheKey.of(type.id(), type.version(), digests);
+            CacheKey k = CacheKey.of(session.keyScheme, type.id(), type.version(), digests);
             key = new Decision.CacheKeyHolder(k.value(), k.digests());
         } catch (TeeflowException e) {
             return Decision.blocked(e.getMessage());
         }
 
-        Optional<Intent> intent = session.store.readIntent(address).filter(i -> key.value().equals(i.key()));
+        java.util.function.Predicate<Intent> sameInputs =
+                i -> RecordVersions.sameInputs(i.key(), type, key.digests(), session.keyScheme);
+        Optional<Intent> intent = session.store.readIntent(address).filter(sameInputs);
         Optional<Intent> finished = record == null && read.isCorrupt() && intent.isEmpty()
-                ? FinishedIntents.of(session.store, address, key.value()) : Optional.empty();
+                ? FinishedIntents.of(session.store, address, sameInputs) : Optional.empty();
         Action action;
         String reason;
+        StepRecord upgraded = null;
         if (finished.isPresent()) {
             // The record is lost, but what the step recorded as it finished is not: recover, never act again.
             intent = finished;
@@ -95,9 +98,19 @@ final class StepEvaluator {
         } else if (spec.always()) {
             action = Action.RERUN;
             reason = "always: true";
-        } else if (record.typeVersion() != type.version()) {
-            action = Action.RERUN;
-            reason = "step type " + type.id() + " changed from version " + record.typeVersion() + " to " + type.version();
+        } else if (RecordVersions.differ(record, type, session.keyScheme)) {
+            RecordVersions.Verdict v = RecordVersions.judge(address, record, type, session.graph.effect(address),
+                    CacheKey.of(session.keyScheme, type.id(), type.version(), key.digests()), session.keyScheme);
+            if (v.action() == Action.UP_TO_DATE) {
+                Optional<String> gone = outputsGone(address, type, inputs, key.value(), record, recorded);
+                action = gone.isPresent() ? Action.RERUN : Action.UP_TO_DATE;
+                reason = v.note() + "; " + gone.orElse("inputs unchanged, outputs still hold");
+                upgraded = gone.isPresent() ? null : v.upgraded();
+            } else {
+                action = v.action();
+                reason = v.reason() != null ? v.reason()
+                        : v.note() + "; " + changeReason(spec, record.inputDigests(), key.digests());
+            }
         } else if (!record.key().equals(key.value())) {
             action = Action.RERUN;
             reason = changeReason(spec, record.inputDigests(), key.digests());
@@ -118,7 +131,7 @@ final class StepEvaluator {
             }
         }
         return new Decision(action, session.redactor.redact(reason), detail == null ? null : session.redactor.redact(detail),
-                inputs, key, record, recorded, intent.map(Intent::values).orElse(null));
+                inputs, key, record, recorded, intent.map(Intent::values).orElse(null), upgraded);
     }
 
     /** Why a secret this step made and recorded is damaged, if one is: the plan shows it, nothing uses it. */

@@ -19,9 +19,23 @@ public interface StepType {
     /** The type's id as written in a pipeline file ({@code command}, {@code dataset.encrypt}). */
     String id();
 
-    /** Bump when a change in the type should re-run steps made by the old version. */
+    /**
+     * Bump when the type's work changes. Pure steps made by an older version run again; external ones
+     * are kept or done again as {@link #upgradeFrom} says. Every version has a pinned key in the
+     * golden-key test.
+     */
     default int version() {
         return 1;
+    }
+
+    /**
+     * What a record made by {@code recordedVersion} (older than {@link #version()}) of this type means
+     * for an external step. By default it stands while its inputs and outputs still hold: a new teeflow
+     * never pays or deploys again on its own. Return {@link TypeUpgrade#redo} only when the effect the old
+     * version made must really be made again; the plan then shows {@code replace} with the reason.
+     */
+    default TypeUpgrade upgradeFrom(int recordedVersion) {
+        return TypeUpgrade.keep();
     }
 
     Effect effect();

@@ -3,6 +3,7 @@ package dev.teeflow.engine.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

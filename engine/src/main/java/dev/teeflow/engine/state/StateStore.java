@@ -3,6 +3,7 @@ package dev.teeflow.engine.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,14 +86,17 @@ public final class StateStore {
         return root.resolve("lock");
     }
 
-    /** The step's record; a damaged one is reported, never thrown, so the step simply runs again. */
+    /**
+     * The step's record, upgraded from an older layout if need be; a damaged one is reported, never thrown,
+     * so the step simply runs again. A record of a newer teeflow is a {@link NewerStateException}.
+     */
     public Read read(String address) {
         Path file = recordFile(address);
         if (!Files.exists(file)) {
             return new Read(null, null);
         }
         try {
-            StepRecord r = JSON.readValue(load(file), StepRecord.class);
+            StepRecord r = RecordUpgrades.read(JSON, load(file), "the record of " + address + " (" + file + ")");
             if (r == null || r.key() == null || !address.equals(r.address())) {
                 return new Read(null, "record " + file + " does not belong to this step");
             }

@@ -50,7 +50,7 @@ class DiskFullTest {
     }
 
     private static StepRecord record(String value) {
-        return new StepRecord(StepRecord.SCHEMA, "app.x.build", "t", 1, "k", Map.of("in:x", "d"),
+        return new StepRecord(StepRecord.SCHEMA, 1, "app.x.build", "t", 1, "k", Map.of("in:x", "d"),
                 Map.of("value", value), Map.of(), "now");
     }
 

@@ -29,7 +29,7 @@ class StateEncryptionTest {
     }
 
     private static StepRecord record(String address, String value) {
-        return new StepRecord(StepRecord.SCHEMA, address, "t", 1, "key-" + address, Map.of("in:x", "d"),
+        return new StepRecord(StepRecord.SCHEMA, 1, address, "t", 1, "key-" + address, Map.of("in:x", "d"),
                 Map.of("value", value), Map.of(), "now");
     }
 

@@ -32,7 +32,7 @@ class StateStoreTest {
     @Test
     void aRecordIsWrittenWholeAndReadBack() {
         StateStore store = new StateStore(dir);
-        StepRecord r = new StepRecord(StepRecord.SCHEMA, "a.b", "t", 1, "k", Map.of("in:x", "d"), Map.of("v", "1"),
+        StepRecord r = new StepRecord(StepRecord.SCHEMA, 1, "a.b", "t", 1, "k", Map.of("in:x", "d"), Map.of("v", "1"),
                 Map.of(), "now");
         store.write(r);
         assertThat(store.read("a.b").record()).isEqualTo(r);

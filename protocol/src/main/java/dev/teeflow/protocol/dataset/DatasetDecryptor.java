@@ -1,5 +1,6 @@
 package dev.teeflow.protocol.dataset;
 
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -22,6 +22,11 @@ public record Eip712Domain(String name, String version, long chainId, String ver
         return new Eip712Domain("iExec Gateway", "1", chainId, null);
     }
 
+    /** A workerpool scheduler's (iexec-core) login domain, used for the task logs challenge. */
+    public static Eip712Domain core(long chainId) {
+        return new Eip712Domain("iExec Core", "1", chainId, null);
+    }
+
     public Eip712Type type() {
         return verifyingContract == null
                 ? Eip712Type.of("EIP712Domain", "name", "string", "version", "string", "chainId", "uint256")
