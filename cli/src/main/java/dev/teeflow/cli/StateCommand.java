@@ -9,11 +9,12 @@ import dev.teeflow.engine.state.StepRecord;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "state", description = "Shows, copies and moves what the state remembers.",
+@Command(name = "state", description = "Shows, copies, moves and repairs what the state remembers.",
         subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.HistoryCommand.class,
-                StateCommand.PullCommand.class, StateMigrateCommand.class})
+                StateCommand.PullCommand.class, StateMigrateCommand.class, StateCommand.RepairCommand.class})
 final class StateCommand {
     @Command(name = "list", description = "Lists the steps that have a record.")
     static final class ListCommand implements Callable<Integer> {
@@ -151,6 +152,65 @@ final class StateCommand {
                 ctx.terminal.out.println(json);
             }
             return Main.OK;
+        }
+    }
+
+    @Command(name = "repair", description = {
+            "Shows what is known about a step whose record or kept secret is damaged, and applies the choice you make.",
+            "Without an option it only reports. Set-aside files are renamed <file>.damaged-<time>, never deleted."})
+    static final class RepairCommand implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Mixin
+        PipelineOptions pipeline;
+
+        @Parameters(paramLabel = "ADDR", description = "The step's address.")
+        String address;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
+        @Option(names = "--forget-record", description = "Set the damaged record aside: the step runs again on the next apply"
+                + " (for a deal, a deploy or a push: check first that it did not happen, or accept that it happens again).")
+        boolean forgetRecord;
+
+        @Option(names = "--forget-secret", paramLabel = "NAME", description = "Set the damaged kept secret NAME aside: the step"
+                + " makes a new one when it runs again (a new dataset key means a new ciphertext and a new dataset).")
+        String forgetSecret;
+
+        RepairCommand(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Pipeline p = pipeline.load(ctx);
+            StateStore store = pipeline.stateStore(ctx, p);
+            if (store.backend().isRemote()) {
+                // Repair renames files aside; a remote state has no files to rename: bring it here first.
+                throw new TeeflowException("'teeflow state repair' works on a local state directory; this state is kept in "
+                        + store.backend().location() + ": copy it here with 'teeflow state migrate', repair, then migrate it back");
+            }
+            try (dev.teeflow.engine.state.StateLock lock = dev.teeflow.engine.state.StateLock.acquire(store.lockFile(),
+                    "state repair", java.time.Duration.ZERO)) {
+                dev.teeflow.engine.run.StateRepair repair = new dev.teeflow.engine.run.StateRepair(store);
+                if (forgetRecord) {
+                    ctx.terminal.out.println("set the record aside: " + repair.forgetRecord(address)
+                            + "; the next apply runs " + address + " again");
+                    return Main.OK;
+                }
+                if (forgetSecret != null) {
+                    ctx.terminal.out.println("set the kept secret aside: " + repair.forgetSecret(address, forgetSecret)
+                            + "; the next apply runs " + address + " again and makes a new one");
+                    return Main.OK;
+                }
+                repair.report(address).forEach(ctx.terminal.out::println);
+                if (repair.isDamaged(address)) {
+                    ctx.terminal.out.println("choices: put back an intact copy of the damaged file and run plan;"
+                            + " or 'teeflow state repair " + address + " --forget-record' / '--forget-secret NAME'");
+                }
+                return Main.OK;
+            }
         }
     }
 }

@@ -48,8 +48,17 @@ public final class DevnetLauncher {
     public DevnetInfo up(DevnetConfig config) {
         Optional<ProcessHandle> running = daemon(config);
         if (running.isPresent() && Files.isRegularFile(config.infoFile())) {
-            out.println("devnet '" + config.name() + "' is already up (daemon pid " + running.get().pid() + ")");
-            return DevnetConfig.readInfo(config.infoFile());
+            DevnetInfo info = DevnetConfig.readInfo(config.infoFile());
+            Optional<DevnetHealth.Probe> dead = DevnetHealth.checkServices(info).stream().filter(p -> !p.healthy()).findFirst();
+            if (dead.isEmpty()) {
+                out.println("devnet '" + config.name() + "' is already up (daemon pid " + running.get().pid() + ")");
+                return info;
+            }
+            // A daemon whose chain (or service) died is not "up": start it again, the chain state is kept.
+            out.println("devnet '" + config.name() + "' has a daemon (pid " + running.get().pid() + ") but its "
+                    + dead.get().component() + " does not answer (" + dead.get().detail() + "): restarting it");
+            down(config);
+            running = Optional.empty();
         }
         if (running.isPresent()) {
             throw new DevnetException("devnet '" + config.name() + "' has a daemon (pid " + running.get().pid()

@@ -113,6 +113,24 @@ class DevnetLifecycleTest {
     }
 
     @Test
+    void upOnADevnetWhoseChainDiedRestartsItInsteadOfSayingAlreadyUp() throws Exception {
+        DevnetConfig config = config("dead-chain", DevnetPorts.findFree());
+        DevnetInfo info = launcher.up(config);
+        ProcessHandle anvil = DevnetLauncher.anvil(config).orElseThrow();
+        anvil.destroyForcibly(); // the chain dies, the daemon lives on
+        anvil.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(DevnetLauncher.daemon(config)).isPresent();
+        output.reset();
+
+        DevnetInfo again = launcher.up(config);
+        assertThat(output.toString()).doesNotContain("already up").contains("chain RPC does not answer")
+                .contains("restarting it");
+        assertThat(DevnetHealth.checkServices(again)).allMatch(DevnetHealth.Probe::healthy);
+        assertThat(again.rpc()).isEqualTo(info.rpc());
+        assertThat(DevnetLauncher.anvil(config).orElseThrow().pid()).isNotEqualTo(anvil.pid());
+    }
+
+    @Test
     void downStopsAnvilEvenWhenTheDaemonWasKilled() throws Exception {
         DevnetConfig config = config("killed", DevnetPorts.findFree());
         launcher.up(config);

@@ -79,11 +79,11 @@ public final class EncryptDatasetStep implements StepType {
         });
         Path target = ctx.workDir().resolve(plain.datasetFileName() + ".enc");
 
-        Reuse reuse = Reuse.find(ctx, plain, given);
+        Reuse reuse = Reuse.find(ctx, plain, given, target);
         DatasetKey key = reuse != null ? reuse.key : given.orElseGet(DatasetKey::generate);
         ctx.redactor().register(key.toBase64());
         EncryptionResult result = null;
-        if (reuse != null && Files.isRegularFile(target) && Files.size(target) == reuse.size
+        if (reuse != null && !reuse.orphan && Files.isRegularFile(target) && Files.size(target) == reuse.size
                 && DatasetChecksum.of(target).equals(reuse.checksum)) {
             ctx.log().info("plaintext unchanged: keeping " + plain.datasetFileName() + ".enc (" + reuse.checksum + ")");
             result = new EncryptionResult(reuse.checksum, reuse.size, plain.size(), reuse.iv);
@@ -91,7 +91,7 @@ public final class EncryptDatasetStep implements StepType {
             result = encrypt(ctx, plain, key, reuse.iv, target, reuse.checksum);
             if (result == null) {
                 ctx.log().warn("the plaintext changed although its size and date did not: encrypting it afresh");
-                key = given.orElseGet(DatasetKey::generate);
+                key = reuse.orphan ? reuse.key : given.orElseGet(DatasetKey::generate); // never replace a key whose record is lost
                 ctx.redactor().register(key.toBase64());
             } else {
                 ctx.log().info("plaintext unchanged: reproduced the recorded ciphertext (" + result.checksum() + ")");
@@ -171,21 +171,39 @@ public final class EncryptDatasetStep implements StepType {
         if (key.isEmpty()) {
             return Check.gone("the dataset key is no longer in the state directory");
         }
+        DatasetKey kept = parseKept(ctx, key.get()); // a key that is not a key is damage: it stops, it is not replaced
         if (ctx.inputs().bool("iexec-layout", false)) {
             String name = path.getFileName().toString().replaceFirst("\\.enc$", "");
             Path keyFile = IexecKeyFile.location(ctx.projectDir(), name);
-            if (!IexecKeyFile.holds(keyFile, DatasetKey.parse(key.get().bytes()))) {
+            if (!IexecKeyFile.holds(keyFile, kept)) {
                 return Check.gone("the iExec key file " + ctx.projectDir().relativize(keyFile) + " is missing or holds another key");
             }
         }
         return Check.holds();
     }
 
-    /** The key and IV of the last run, usable only when the plaintext looks unchanged since. */
-    private record Reuse(DatasetKey key, byte[] iv, String checksum, long size) {
-        static Reuse find(StepContext ctx, Plaintext plain, Optional<DatasetKey> given) {
+    /** The kept key; one that does not parse is damage (it may be in the SMS already), never "make a new one". */
+    private static DatasetKey parseKept(StepContext ctx, Secret stored) {
+        try {
+            return DatasetKey.parse(stored.bytes());
+        } catch (RuntimeException e) {
+            throw new TeeflowException(ctx.address() + ": the kept dataset key is damaged (not a 32-byte key in base64);"
+                    + " it may already be in the SMS, so no new one is made: run 'teeflow state repair " + ctx.address()
+                    + "' to see what is known and choose");
+        }
+    }
+
+    /**
+     * The key and IV of the last run, usable only when the plaintext looks unchanged since. {@code orphan}: the
+     * record was lost (damaged), but an intact key was kept: it is reused, never replaced.
+     */
+    private record Reuse(DatasetKey key, byte[] iv, String checksum, long size, boolean orphan) {
+        static Reuse find(StepContext ctx, Plaintext plain, Optional<DatasetKey> given, Path target) throws IOException {
             Optional<Outputs> prev = ctx.previousOutputs();
-            if (prev.isEmpty() || !prev.get().string("source").map(plain.fingerprint()::equals).orElse(false)) {
+            if (prev.isEmpty()) {
+                return orphan(ctx, given, target);
+            }
+            if (!prev.get().string("source").map(plain.fingerprint()::equals).orElse(false)) {
                 return null;
             }
             Optional<String> iv = prev.get().string("iv");
@@ -195,16 +213,36 @@ public final class EncryptDatasetStep implements StepType {
             if (iv.isEmpty() || checksum.isEmpty() || size.isEmpty() || stored.isEmpty()) {
                 return null;
             }
-            DatasetKey key;
-            try {
-                key = DatasetKey.parse(stored.get().bytes());
-            } catch (RuntimeException e) {
-                return null;
-            }
+            DatasetKey key = parseKept(ctx, stored.get());
             if (given.isPresent() && !given.get().sameAs(key)) {
                 return null; // the owner brought another key: the ciphertext must change with it
             }
-            return new Reuse(key, HexFormat.of().parseHex(iv.get()), checksum.get(), Long.parseLong(size.get()));
+            return new Reuse(key, HexFormat.of().parseHex(iv.get()), checksum.get(), Long.parseLong(size.get()), false);
+        }
+
+        /**
+         * No record, but a kept key (the record was damaged): the key is reused, and the IV is read back from the
+         * kept ciphertext (iExec's format starts with it), so an unchanged plaintext gives the same ciphertext and
+         * nothing after this step (publish, deploy, the SMS key) changes.
+         */
+        private static Reuse orphan(StepContext ctx, Optional<DatasetKey> given, Path target) throws IOException {
+            Optional<Secret> stored = ctx.storedSecret(KEY_SECRET);
+            if (stored.isEmpty()) {
+                return null;
+            }
+            DatasetKey key = parseKept(ctx, stored.get());
+            if (given.isPresent() && !given.get().sameAs(key)) {
+                return null; // the owner brought another key: the ciphertext must change with it
+            }
+            ctx.log().info("no readable record, but an intact kept key: reusing it");
+            if (Files.isRegularFile(target) && Files.size(target) >= 32) {
+                byte[] iv;
+                try (var in = Files.newInputStream(target)) {
+                    iv = in.readNBytes(16);
+                }
+                return new Reuse(key, iv, DatasetChecksum.of(target), Files.size(target), true);
+            }
+            return new Reuse(key, DatasetEncryptor.randomIv(), null, -1, true);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.teeflow.protocol.chain.ChainException;
 import dev.teeflow.protocol.chain.ContractCaller;
 import dev.teeflow.protocol.chain.PocoHub;
 import dev.teeflow.protocol.chain.TxSender;
+import dev.teeflow.protocol.chain.WalletLock;
 import java.util.ArrayList;
 import java.util.List;
 import org.web3j.protocol.Web3j;
@@ -21,7 +22,8 @@ import org.web3j.protocol.http.HttpService;
  * What a chain step works with during one run: the resolved chain, the signing wallet, and ONE
  * {@link TxSender} per (chain, wallet), taken from {@link StepContext#shared}, so that parallel steps
  * of the same wallet share its local nonce count instead of racing for the same nonce. One web3j
- * client per RPC URL is shared the same way and shut down at the end of the run.
+ * client per RPC URL is shared the same way and shut down at the end of the run. Other teeflow processes
+ * of the machine sending with the same wallet are kept in order by its {@link WalletLock} under the teeflow home.
  *
  * <p>Every chain step reads the inputs {@code chain} ({@code Targets.inputFor}) and {@code wallet}
  * ({@code Wallets.inputFor}).
@@ -53,7 +55,8 @@ public final class ChainAccess {
         Web3j web3j = web3j(ctx, chain);
         String senderKey = "teeflow.tx-sender." + chain.chainId() + "." + chain.rpc() + "." + wallet.address();
         TxSender sender = ctx.shared(senderKey, TxSender.class, () -> new TxSender(web3j, wallet.credentials(),
-                chain.chainId(), settings.pollInterval(), settings.receiptTimeout(), settings.dropGrace()));
+                chain.chainId(), settings.pollInterval(), settings.receiptTimeout(), settings.dropGrace())
+                .withWalletLock(WalletLock.under(chains.teeflowHome(), chain.chainId(), wallet.address())));
         ChainAccess access = new ChainAccess(chain, wallet, web3j, sender);
         access.checkReachable();
         return access;

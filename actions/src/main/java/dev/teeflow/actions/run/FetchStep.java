@@ -89,6 +89,20 @@ public final class FetchStep implements StepType {
         return new LinkedHashSet<>(List.of("dir", "files", "result", "result-text", "tasks"));
     }
 
+    /**
+     * A {@code run.fetch} written by hand under {@code steps:} does not get the pipeline's target (the run
+     * section gives it to the steps it makes): without {@code chain} it would read the default devnet's
+     * storage whatever {@code target:} says, so it must name its chain.
+     */
+    @Override
+    public void validate(StepSpec spec, dev.teeflow.engine.config.Problems problems) {
+        if (spec.inputs().get("chain") == null) {
+            problems.error(spec.location(), spec.address() + ".chain", "a run.fetch step written under steps: needs"
+                    + " 'chain: { name: <the target, e.g. devnet:ci> }': the pipeline's target is not applied to"
+                    + " hand-written steps, and guessing the default devnet would read the wrong storage");
+        }
+    }
+
     @Override
     public List<InputFile> inputFiles(Inputs inputs) {
         return ChainResolver.inputFiles(inputs.child("chain"));
@@ -172,7 +186,8 @@ public final class FetchStep implements StepType {
         URI url = resultUrl(chain, location);
         ctx.log().info("downloading the result from " + url);
         byte[] downloaded = download(ctx, url);
-        Map<String, byte[]> entries = SafeZip.read(downloaded, ResultDecryptor.MAX_DATA);
+        Map<String, byte[]> entries = SafeZip.read(downloaded, ResultDecryptor.MAX_DATA,
+                Set.of(ResultDecryptor.KEY_ENTRY, ResultDecryptor.DATA_ENTRY));
         byte[] zip = downloaded;
         if (ResultDecryptor.isEncrypted(entries)) {
             Secret key = in.optionalSecret("private-key").orElseThrow(() -> new TeeflowException(ctx.address()

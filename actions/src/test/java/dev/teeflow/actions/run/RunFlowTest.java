@@ -176,6 +176,24 @@ class RunFlowTest {
         assertThat(worker.failure()).isNull();
     }
 
+    /** Garbage in run.check.deal.json made a second deal: now the deal is read back from the chain. */
+    @Test
+    void garbageInTheDealRecordReadsTheDealBackInsteadOfPayingAgain(@TempDir Path project) throws Exception {
+        List<String> logs = new ArrayList<>();
+        int before = TestWorker.deals(chain).size();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY, "MY_EMAIL", "alice@example.org");
+        Engine first = engine(project, runYaml("my_email"), env, logs);
+        assertThat(first.apply(List.of(), List.of()).succeeded()).as(String.join("\n", logs)).isTrue();
+        String dealId = first.recordedOutputs("run.check.deal").string("deal-id").orElseThrow();
+        Files.writeString(project.resolve(".teeflow/state/run.check.deal.json"), "\u0000{\"garbage");
+
+        Report again = engine(project, runYaml("my_email"), env, logs).apply(List.of(), List.of());
+        assertThat(again.succeeded()).as(again + "\n" + String.join("\n", logs)).isTrue();
+        assertThat(TestWorker.deals(chain)).hasSize(before + 1);
+        assertThat(first.recordedOutputs("run.check.deal").string("deal-id")).contains(dealId);
+        assertThat(logs).anyMatch(l -> l.contains("resuming") && l.contains(dealId));
+    }
+
     @Test
     void volumeThreeFetchesEveryTasksResultIntoItsOwnFolder(@TempDir Path project) throws Exception {
         List<String> logs = new ArrayList<>();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.teeflow.actions.chain.ChainResolver;
-import dev.teeflow.actions.chain.DevnetInfo;
+import dev.teeflow.protocol.devnet.DevnetInfo;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.testing.FakeStepContext;
@@ -34,7 +34,7 @@ class StoppedDevnetTest {
     void aStoppedNamedDevnetIsNamedWithTheCommandThatStartsIt() throws Exception {
         // the devnet ran once (its info file is there) and was stopped: nothing answers on its ports
         new DevnetInfo("ci", 31337, "http://127.0.0.1:1", "0x" + "aa".repeat(20), null, null, null, null,
-                "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1", null, "0x" + "bb".repeat(20), "tdx",
+                "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1", null, "0x" + "bb".repeat(20), null, null, "tdx",
                 List.of()).write(DevnetInfo.file(home, "ci"));
         WaitStep wait = new WaitStep(new ChainResolver(home), Duration.ofMillis(10));
         FakeStepContext ctx = new FakeStepContext("run.r.wait", project, inputs("devnet:ci"));

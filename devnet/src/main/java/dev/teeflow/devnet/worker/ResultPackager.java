@@ -41,6 +41,35 @@ final class ResultPackager {
     private ResultPackager() {
     }
 
+    /**
+     * Refuses a symbolic link under /iexec_out that leads out of it (or nowhere): the worker reads the folder
+     * on the host, so {@code ln -s /etc/shadow x} would otherwise zip a host file. Links inside the folder
+     * stay. Called before anything under the folder is read; the app's container has stopped by then.
+     */
+    static void refuseLinksOut(Path outDir) throws IOException {
+        Path root = outDir.toRealPath();
+        List<String> escaping = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(outDir)) {
+            s.filter(Files::isSymbolicLink).forEach(link -> {
+                if (!leadsInside(link, root)) {
+                    escaping.add(CONTAINER_OUT + "/" + outDir.relativize(link).toString().replace('\\', '/'));
+                }
+            });
+        }
+        if (!escaping.isEmpty()) {
+            throw new TaskFailure("result files are symbolic links leading out of " + CONTAINER_OUT + " (refused, "
+                    + "as post-compute refuses them): " + escaping);
+        }
+    }
+
+    private static boolean leadsInside(Path link, Path root) {
+        try {
+            return link.toRealPath().startsWith(root);
+        } catch (IOException dangling) {
+            return false;
+        }
+    }
+
     /** The host path of computed.json's {@code deterministic-output-path}. */
     static Path deterministicOutput(Path outDir) {
         Path computed = outDir.resolve("computed.json");

@@ -171,10 +171,11 @@ final class TaskRunner {
         if (run.exitCode() != 0) {
             throw new TaskFailure("the app exited with code " + run.exitCode(), run.exitCode(), tail, null);
         }
+        Path zip = work.resolve("iexec_out.zip");
         try {
+            ResultPackager.refuseLinksOut(out);
             ResultPackager.checkFileNames(out);
             String digest = ResultPackager.digest(ResultPackager.deterministicOutput(out));
-            Path zip = work.resolve("iexec_out.zip");
             ResultPackager.zip(out, zip);
             Path upload = zip;
             if (encrypt) {
@@ -187,6 +188,11 @@ final class TaskRunner {
             return new Outcome(run.exitCode(), tail, digest, "/ipfs/" + id);
         } catch (TaskFailure f) {
             throw new TaskFailure(f.getMessage(), run.exitCode(), tail, f);
+        } finally {
+            if (encrypt) { // only the beneficiary may read an encrypted result: no plaintext stays on the worker
+                deleteTree(out);
+                Files.deleteIfExists(zip);
+            }
         }
     }
 

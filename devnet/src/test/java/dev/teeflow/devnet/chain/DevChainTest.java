@@ -13,6 +13,7 @@ import dev.teeflow.protocol.chain.Task;
 import dev.teeflow.protocol.chain.TaskStatus;
 import dev.teeflow.protocol.chain.TxDroppedException;
 import dev.teeflow.protocol.chain.TxSender;
+import dev.teeflow.protocol.chain.WalletLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,40 @@ class DevChainTest {
             pool.shutdown();
         }
         assertThat(wallet.minedTransactionCount()).isEqualTo(before + 6);
+    }
+
+    /**
+     * Two project folders with one wallet = two processes, each with its own sender and nonce count. Taking
+     * turns used to fail at once: B sends the nonce A counted on next ("nonce too low").
+     */
+    @Test
+    void twoSendersOfOneWalletInTwoProcessesTakeTurnsThroughTheWalletLock() throws Exception {
+        WalletLock lock = WalletLock.under(temp.resolve("teeflow-home"), chain.chainId(), DevAccounts.address(7));
+        TxSender first = chain.sender(7).withWalletLock(lock);
+        TxSender second = chain.sender(7).withWalletLock(lock);
+        DatasetRegistry datasets = chain.hub().datasetRegistry();
+        long before = first.minedTransactionCount();
+        int n = 0;
+        for (TxSender sender : List.of(first, second, first, second, first)) {
+            DatasetSpec spec = new DatasetSpec(sender.address(), "turns-" + n++, "/ipfs/QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG", CHECKSUM);
+            assertThat(datasets.ensureDataset(spec, sender, h -> { }).created()).isTrue();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Deployment>> results = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                TxSender sender = i % 2 == 0 ? first : second;
+                DatasetSpec spec = new DatasetSpec(sender.address(), "together-" + i, "/ipfs/QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG", CHECKSUM);
+                results.add(pool.submit(() -> datasets.ensureDataset(spec, sender, h -> { })));
+            }
+            for (Future<Deployment> result : results) {
+                assertThat(result.get().created()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(first.minedTransactionCount()).isEqualTo(before + 11);
+        assertThat(lock.file()).exists().hasParent(temp.resolve("teeflow-home/wallets"));
     }
 
     @Test

@@ -68,6 +68,24 @@ class ResultFormatsTest {
     }
 
     @Test
+    void aLinkLeadingOutOfIexecOutIsRefusedBeforeAnythingIsZipped() throws Exception {
+        Path hostFile = Files.writeString(dir.resolve("host-secret"), "root:$6$hash");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("result.txt"), "r");
+        Files.createSymbolicLink(out.resolve("inside"), Path.of("result.txt"));
+        ResultPackager.refuseLinksOut(out); // a link that stays inside is fine
+
+        Files.createSymbolicLink(out.resolve("x"), hostFile);
+        Files.createDirectories(out.resolve("sub"));
+        Files.createSymbolicLink(out.resolve("sub/dir"), dir);
+        Files.createSymbolicLink(out.resolve("dangling"), Path.of("/iexec_out/nowhere"));
+        assertThatThrownBy(() -> ResultPackager.refuseLinksOut(out)).isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("/iexec_out/x").hasMessageContaining("/iexec_out/sub/dir")
+                .hasMessageContaining("/iexec_out/dangling").hasMessageNotContaining("root:")
+                .hasMessageNotContaining("/iexec_out/inside");
+    }
+
+    @Test
     void fileNamesLongerThan31CharactersFail() throws Exception {
         Files.writeString(dir.resolve("a".repeat(31)), "ok");
         ResultPackager.checkFileNames(dir);

@@ -15,7 +15,7 @@ final class TestImages {
 
     /**
      * The app: {@code ok <words>} reads the dataset and requester secret 1 and writes result.txt + computed.json;
-     * {@code fail} prints a line holding the secret and exits 3; {@code nocomputed} writes no computed.json.
+     * {@code fail} prints a line holding the secret and exits 3; {@code nocomputed} writes no computed.json; {@code leak} links a host path into /iexec_out.
      */
     static final String APP_SCRIPT = """
             #!/bin/sh
@@ -25,6 +25,11 @@ final class TestImages {
             if [ "$mode" = fail ]; then
               echo "boom: cannot handle $IEXEC_REQUESTER_SECRET_1" >&2
               exit 3
+            fi
+            if [ "$mode" = leak ]; then
+              ln -s /etc/hostname "$IEXEC_OUT/x"
+              echo '{"deterministic-output-path":"/iexec_out/x"}' > "$IEXEC_OUT/computed.json"
+              exit 0
             fi
             data=$(cat "$IEXEC_IN/$IEXEC_DATASET_FILENAME")
             printf '%s|%s|%s|%s\\n' "$data" "$IEXEC_REQUESTER_SECRET_1" "$*" "$IEXEC_DATASET_FILENAME" > "$IEXEC_OUT/result.txt"
@@ -43,7 +48,7 @@ final class TestImages {
             Files.createDirectories(root.resolve("bin"));
             Files.createDirectories(root.resolve("tmp"));
             Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-            for (String applet : new String[] {"sh", "cat", "echo", "printf", "sleep", "ls"}) {
+            for (String applet : new String[] {"sh", "cat", "echo", "printf", "sleep", "ls", "ln"}) {
                 Files.createSymbolicLink(root.resolve("bin/" + applet), Path.of("busybox"));
             }
             Files.writeString(root.resolve("app.sh"), APP_SCRIPT, StandardCharsets.UTF_8);

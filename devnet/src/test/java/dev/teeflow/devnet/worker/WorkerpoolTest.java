@@ -206,6 +206,19 @@ class WorkerpoolTest {
         assertThat(new String(inner.get("result.txt"), StandardCharsets.UTF_8))
                 .isEqualTo(DATA + "|" + EMAIL + "|enc|" + dataset + "\n");
         assertThat(task.resultDigest()).isEqualTo(sha256(inner.get("result.txt")));
+        Path taskDir = tmp.resolve("workerpool/tasks/" + taskId);
+        assertThat(taskDir.resolve("iexec_out")).as("plaintext result files of an encrypted task").doesNotExist();
+        assertThat(taskDir.resolve("iexec_out.zip")).doesNotExist();
+    }
+
+    @Test
+    void anAppLinkingAHostFileIntoIexecOutFailsAndUploadsNothing() throws Exception {
+        String taskId = runDeal(dataset, "{\"iexec_args\":\"leak\",\"iexec_secrets\":{\"1\":\"my_email\"}}");
+        assertThat(awaitFinal(taskId).status()).isEqualTo(TaskStatus.FAILED);
+        JsonNode api = awaitApi(taskId, "FAILED");
+        assertThat(api.path("reason").asText()).contains("symbolic links leading out of /iexec_out").contains("/iexec_out/x");
+        assertThat(api.path("resultLocation").asText("")).isEmpty();
+        assertThat(tmp.resolve("workerpool/tasks/" + taskId + "/iexec_out.zip")).doesNotExist();
     }
 
     @Test

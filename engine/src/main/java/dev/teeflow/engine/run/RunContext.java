@@ -92,13 +92,13 @@ final class RunContext implements StepContext {
         requireRun("store a secret");
         SecretRef ref = SecretRef.step(address, name);
         session.secrets.remember(ref, value);
-        session.store.writeSecret(address, name, value);
+        session.stepSecrets.write(address, name, value);
         return ref;
     }
 
     @Override
     public Optional<Secret> storedSecret(String name) {
-        return session.store.readSecret(address, name).map(v -> session.secrets.remember(SecretRef.step(address, name), v));
+        return session.stepSecrets.read(address, name).map(v -> session.secrets.remember(SecretRef.step(address, name), v));
     }
 
     @Override

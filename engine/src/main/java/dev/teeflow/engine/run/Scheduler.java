@@ -89,7 +89,7 @@ final class Scheduler {
                         heldExternal.add(a);
                     } else {
                         running++;
-                        pool.submit(() -> finished.add(runStep(a)));
+                        pool.submit(() -> finished.add(runGuarded(a)));
                     }
                 }
                 if (running == 0) {
@@ -169,6 +169,38 @@ final class Scheduler {
         session.listener.stepFinished(outcome);
     }
 
+    /**
+     * Whatever a step throws (an {@code Error} included) ends in an outcome, so the loop above never waits
+     * for a step that died. A JVM error (out of memory, stack overflow) also stops the run: the JVM may be
+     * unwell, and the summary and the lock release still have to happen.
+     */
+    private StepOutcome runGuarded(String address) {
+        Instant start = Instant.now();
+        try {
+            return runStep(address);
+        } catch (VirtualMachineError e) {
+            session.cancelled.set(true);
+            return new StepOutcome(address, StepOutcome.Status.FAILED, jvmError(e), since(start));
+        } catch (Throwable e) {
+            try {
+                return failed(address, "unexpected error: " + e.getMessage(), start);
+            } catch (Throwable again) {
+                return new StepOutcome(address, StepOutcome.Status.FAILED, "unexpected error", since(start));
+            }
+        }
+    }
+
+    private static String jvmError(VirtualMachineError e) {
+        if (e instanceof OutOfMemoryError) {
+            return "the step ran out of memory; the run was stopped (give teeflow more memory with JAVA_OPTS=-Xmx..., "
+                    + "or look at what the step reads: a result or file far larger than expected?)";
+        }
+        if (e instanceof StackOverflowError) {
+            return "the step nested too deeply and ran out of stack; the run was stopped";
+        }
+        return "the Java runtime failed during the step; the run was stopped";
+    }
+
     private StepOutcome runStep(String address) {
         Instant start = Instant.now();
         try {
@@ -230,6 +262,7 @@ final class Scheduler {
         session.store.write(new StepRecord(StepRecord.SCHEMA, session.keyScheme, address, type.id(), type.version(), d.key().value(),
                 d.key().digests(), OutputCodec.encode(produced, session.projectDir), files, Instant.now().toString()));
         CrashPoints.reached("after-record:" + address);
+        FinishedIntents.keep(session.store, address); // what a damaged record can be recovered from
         session.store.clearIntent(address);
     }
 

@@ -22,9 +22,16 @@ public final class SecretResolver {
     private final Path projectDir;
     private final StateStore store;
     private final Redactor redactor;
+    private final StepSecrets stepSecrets; // null: kept secrets are read unchecked
     private final Map<SecretRef, Secret> resolved = new ConcurrentHashMap<>();
 
     public SecretResolver(Map<String, String> env, Path projectDir, StateStore store, Redactor redactor) {
+        this(env, projectDir, store, redactor, null);
+    }
+
+    /** A resolver that checks every kept step secret against its fingerprint before handing it out. */
+    public SecretResolver(Map<String, String> env, Path projectDir, StateStore store, Redactor redactor, StepSecrets stepSecrets) {
+        this.stepSecrets = stepSecrets;
         this.env = env;
         this.projectDir = projectDir;
         this.store = store;
@@ -49,13 +56,18 @@ public final class SecretResolver {
                 int slash = ref.name().lastIndexOf('/');
                 String address = ref.name().substring(0, slash);
                 String name = ref.name().substring(slash + 1);
-                byte[] value = store.readSecret(address, name).orElseThrow(() -> new TeeflowException(
+                byte[] value = (stepSecrets != null ? stepSecrets.read(address, name) : store.readSecret(address, name))
+                        .orElseThrow(() -> new TeeflowException(
                         "secret " + ref + " is missing from the state " + store.secretLocation(address, name)
                                 + "; run step " + address + " again to make it"));
                 yield new Secret(ref, value);
             }
             default -> throw new TeeflowException("unknown secret source " + ref.scheme());
         };
+        if (!ref.scheme().equals(SecretRef.STEP) && Redactor.isTooShortToMask(secret.text())) {
+            throw new TeeflowException("secret " + ref + " is shorter than " + Redactor.MIN_LENGTH + " characters: too short"
+                    + " to be masked in logs and outputs (masking it would show where it is); use a longer value");
+        }
         redactor.register(secret);
         resolved.put(ref, secret);
         return secret;

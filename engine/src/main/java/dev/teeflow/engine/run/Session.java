@@ -19,6 +19,7 @@ final class Session implements AutoCloseable {
     final StateStore store;
     final Redactor redactor;
     final SecretResolver secrets;
+    final StepSecrets stepSecrets;
     final FileHasher hasher;
     final RunListener listener;
     final Path projectDir;
@@ -35,7 +36,8 @@ final class Session implements AutoCloseable {
         this.projectDir = graph.pipeline().projectDir().toAbsolutePath().normalize();
         this.store = options.stateStore();
         this.redactor = options.redactor();
-        this.secrets = new SecretResolver(options.env(), projectDir, store, redactor);
+        this.stepSecrets = new StepSecrets(store, this::projectKey);
+        this.secrets = new SecretResolver(options.env(), projectDir, store, redactor, stepSecrets);
         this.hasher = new FileHasher(store.fileHashes());
         this.listener = options.listener();
         this.pathsMayLeaveProject = options.pathsMayLeaveProject() || graph.pipeline().pathsMayLeaveProject();
@@ -61,7 +63,13 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
-        hasher.save();
+        try {
+            hasher.save();
+        } catch (dev.teeflow.engine.TeeflowException e) {
+            // Only a cache: losing it must not hide the run's summary (a full disk fails here last).
+            listener.stepLog("state", "warn", redactor.redact(e.getMessage())
+                    + "; it is only a cache: the next run hashes the input files again");
+        }
         List<Object> toClose;
         synchronized (shared) {
             toClose = new ArrayList<>(shared.values());

@@ -66,16 +66,30 @@ final class StepEvaluator {
             return Decision.blocked(e.getMessage());
         }
 
-        Optional<Intent> intent = session.store.readIntent(address)
-                .filter(i -> RecordVersions.sameInputs(i.key(), type, key.digests(), session.keyScheme));
+        java.util.function.Predicate<Intent> sameInputs =
+                i -> RecordVersions.sameInputs(i.key(), type, key.digests(), session.keyScheme);
+        Optional<Intent> intent = session.store.readIntent(address).filter(sameInputs);
+        Optional<Intent> finished = record == null && read.isCorrupt() && intent.isEmpty()
+                ? FinishedIntents.of(session.store, address, sameInputs) : Optional.empty();
         Action action;
         String reason;
         StepRecord upgraded = null;
         boolean restores = false;
-        if (intent.isPresent()) {
+        if (finished.isPresent()) {
+            // The record is lost, but what the step recorded as it finished is not: recover, never act again.
+            intent = finished;
+            action = Action.RESUME;
+            reason = read.problem() + "; recovering from what the step recorded when it finished "
+                    + new TreeSet<>(finished.get().values().keySet()) + " at " + finished.get().recordedAt();
+        } else if (intent.isPresent()) {
             action = Action.RESUME;
             reason = "an interrupted run recorded " + new TreeSet<>(intent.get().values().keySet())
                     + " at " + intent.get().recordedAt() + "; picking it up";
+        } else if (record == null && read.isCorrupt() && Engine.isExternal(session.graph, address)) {
+            // It may have paid, deployed or pushed already: unknown is "stop", never "pay again".
+            return Decision.blocked(read.problem() + "; this step acts outside (a payment, a deploy, a push) and may"
+                    + " already have done so, so it is not run again blindly: run 'teeflow state repair " + address
+                    + "' to see what is known and choose");
         } else if (record == null) {
             action = read.isCorrupt() ? Action.RERUN : Action.CREATE;
             reason = read.isCorrupt() ? read.problem() + "; running again" : "new step";
@@ -103,6 +117,8 @@ final class StepEvaluator {
         } else if (!record.key().equals(key.value())) {
             action = Action.RERUN;
             reason = changeReason(spec, record.inputDigests(), key.digests());
+        } else if (damagedSecret(recorded).isPresent()) {
+            return Decision.blocked(session.redactor.redact(damagedSecret(recorded).get()));
         } else {
             Check check = outputsCheck(address, type, inputs, key.value(), record, recorded);
             // What could not be checked is unknown: stop here, never run (and maybe pay) again because of it.
@@ -122,6 +138,20 @@ final class StepEvaluator {
         }
         return new Decision(action, session.redactor.redact(reason), detail == null ? null : session.redactor.redact(detail),
                 inputs, key, record, recorded, intent.map(Intent::values).orElse(null), upgraded, restores);
+    }
+
+    /** Why a secret this step made and recorded is damaged, if one is: the plan shows it, nothing uses it. */
+    private Optional<String> damagedSecret(Outputs recorded) {
+        for (Object v : recorded.values().values()) {
+            if (v instanceof dev.teeflow.engine.secret.SecretRef s && s.scheme().equals("step")) {
+                int slash = s.name().lastIndexOf('/');
+                Optional<String> damage = session.stepSecrets.damage(s.name().substring(0, slash), s.name().substring(slash + 1));
+                if (damage.isPresent()) {
+                    return damage;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the recorded outputs still hold, and if not why. */

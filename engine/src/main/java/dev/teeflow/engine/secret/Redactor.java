@@ -1,5 +1,6 @@
 package dev.teeflow.engine.secret;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,13 +11,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Masks every known secret in text bound for a person or a file: the value itself, its base64 and
- * hex forms, and each line of a multi-line value. Every output path of the program goes through one
+ * Masks every known secret in text bound for a person or a file: the value itself, its base64 forms (also
+ * where it sits inside longer base64 text, at each of the three byte alignments), its hex and URL-encoded
+ * forms, and each line of a multi-line value. Every output path of the program goes through one
  * shared Redactor; a step registers a secret the moment it resolves or makes one.
  */
 public final class Redactor {
-    /** Shorter fragments are not masked: masking "a" everywhere would destroy the output, not protect it. */
-    static final int MIN_LENGTH = 4;
+    /**
+     * Shorter fragments are not masked: masking "a" everywhere would destroy the output, not protect it.
+     * A secret value this short is refused where it is resolved ({@link #isTooShortToMask}).
+     */
+    public static final int MIN_LENGTH = 4;
     public static final String MASK = "***";
 
     private final Set<String> needles = new LinkedHashSet<>();
@@ -41,6 +46,12 @@ public final class Redactor {
         forms.add(Base64.getEncoder().encodeToString(value));
         forms.add(Base64.getEncoder().withoutPadding().encodeToString(value));
         forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(value));
+        for (int shift = 0; shift < 3; shift++) {
+            forms.add(base64Inside(value, shift, Base64.getEncoder()));
+            forms.add(base64Inside(value, shift, Base64.getUrlEncoder()));
+        }
+        forms.add(URLEncoder.encode(text, StandardCharsets.UTF_8));
+        forms.add(URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"));
         String hex = HexFormat.of().formatHex(value);
         forms.add(hex);
         forms.add(hex.toUpperCase());
@@ -56,6 +67,26 @@ public final class Redactor {
             next.sort(Comparator.comparingInt(String::length).reversed());
             sorted = List.copyOf(next);
         }
+    }
+
+    /** True for a value that cannot be masked: 1 to {@code MIN_LENGTH - 1} characters once stripped. */
+    public static boolean isTooShortToMask(String value) {
+        int n = value.strip().length();
+        return n > 0 && n < MIN_LENGTH;
+    }
+
+    /**
+     * The base64 characters that depend on {@code value} alone when it starts {@code shift} bytes into a longer
+     * encoded text ({@code printf "user:%s" "$S" | base64}): characters mixing in bits of the bytes before or
+     * after it are left out.
+     */
+    static String base64Inside(byte[] value, int shift, Base64.Encoder encoder) {
+        byte[] shifted = new byte[shift + value.length];
+        System.arraycopy(value, 0, shifted, shift, value.length);
+        String encoded = encoder.withoutPadding().encodeToString(shifted);
+        int first = (8 * shift + 5) / 6;          // characters holding any bit of the bytes before
+        int last = (8 * shifted.length) / 6;      // characters made of whole bits of these bytes only
+        return first >= last ? "" : encoded.substring(first, last);
     }
 
     public boolean isEmpty() {

@@ -203,6 +203,12 @@ public final class Inputs {
             throw new TeeflowException(owner + ": " + key + ": path '" + written
                     + "' leaves the project folder " + projectDir + " (set 'allow-outside-paths: true' to allow it)");
         }
+        if (!pathsMayLeaveProject) {
+            ProjectContainment.escape(projectDir, resolved).ifPresent(why -> {
+                throw new TeeflowException(owner + ": " + key + ": path '" + written + "' leaves the project folder "
+                        + "through a symbolic link: " + why + " (set 'allow-outside-paths: true' to allow it)");
+            });
+        }
         return resolved;
     }
 

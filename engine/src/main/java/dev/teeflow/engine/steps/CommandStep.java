@@ -140,7 +140,7 @@ public final class CommandStep implements StepType {
             String line;
             while ((line = reader.readLine()) != null) {
                 ctx.log().output(line);
-                stdout.append(line).append('\n');
+                stdout.append(ctx.redactor().redact(line)).append('\n'); // masked before the cut below can split a secret
                 if (stdout.length() > 2 * STDOUT_KEPT) {
                     stdout.delete(0, stdout.length() - STDOUT_KEPT);
                 }

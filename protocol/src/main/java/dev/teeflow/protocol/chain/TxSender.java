@@ -38,6 +38,7 @@ public final class TxSender {
     private final Duration pollInterval;
     private final Duration timeout;
     private final Duration dropGrace;
+    private final WalletLock walletLock; // null: this process is the wallet's only sender
     private final Object nonceLock = new Object();
     private BigInteger nextNonce; // guarded by nonceLock; null = ask the node
 
@@ -52,12 +53,26 @@ public final class TxSender {
      */
     public TxSender(Web3j web3j, Credentials credentials, long chainId,
                     Duration pollInterval, Duration timeout, Duration dropGrace) {
+        this(web3j, credentials, chainId, pollInterval, timeout, dropGrace, null);
+    }
+
+    private TxSender(Web3j web3j, Credentials credentials, long chainId,
+                     Duration pollInterval, Duration timeout, Duration dropGrace, WalletLock walletLock) {
+        this.walletLock = walletLock;
         this.web3j = web3j;
         this.credentials = credentials;
         this.chainId = chainId;
         this.pollInterval = pollInterval;
         this.timeout = timeout;
         this.dropGrace = dropGrace;
+    }
+
+    /**
+     * This sender, but choosing each nonce under {@code lock}, from the larger of its own count and the node's
+     * pending count: other processes may have sent with the same wallet since.
+     */
+    public TxSender withWalletLock(WalletLock lock) {
+        return new TxSender(web3j, credentials, chainId, pollInterval, timeout, dropGrace, lock);
     }
 
     /** The wallet address, EIP-55 checksummed. */
@@ -94,9 +109,18 @@ public final class TxSender {
     public String broadcast(String to, BigInteger value, String data, TxHook hook) {
         BigInteger gasLimit = estimateGas(to, value, data);
         Fees fees = fees();
+        if (walletLock == null) {
+            return signAndBroadcast(to, value, data, hook, gasLimit, fees);
+        }
+        return walletLock.holding(() -> signAndBroadcast(to, value, data, hook, gasLimit, fees));
+    }
+
+    private String signAndBroadcast(String to, BigInteger value, String data, TxHook hook, BigInteger gasLimit, Fees fees) {
         synchronized (nonceLock) {
             if (nextNonce == null) {
                 nextNonce = pendingNonce();
+            } else if (walletLock != null) {
+                nextNonce = nextNonce.max(pendingNonce());
             }
             RawTransaction raw = fees.legacy()
                     ? RawTransaction.createTransaction(nextNonce, fees.gasPrice(), gasLimit, to == null ? "" : to, value, data)

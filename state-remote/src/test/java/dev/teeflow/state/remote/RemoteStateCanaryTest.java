@@ -39,7 +39,7 @@ class RemoteStateCanaryTest {
     Path dir;
 
     private static StepRecord record(String address) {
-        return new StepRecord(StepRecord.SCHEMA, address, "t", 1, "key-" + address, Map.of("in:x", "d"),
+        return new StepRecord(StepRecord.SCHEMA, dev.teeflow.engine.run.CacheKey.SCHEME, address, "t", 1, "key-" + address, Map.of("in:x", "d"),
                 Map.of("value", CANARY), Map.of(), "now");
     }
 
