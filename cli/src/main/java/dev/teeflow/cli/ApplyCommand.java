@@ -54,7 +54,7 @@ final class ApplyCommand implements Callable<Integer> {
         PlanPrinter.summary(report, ctx.terminal);
         ResultPrinter.print(engine, report, ctx.terminal);
         if (json) {
-            ctx.terminal.out.println(PlanPrinter.reportJson(report));
+            ctx.terminal.out.println(PlanPrinter.reportJson(report, engine::recordedOutputs));
         }
         return report.succeeded() ? Main.OK : Main.FAILED;
     }

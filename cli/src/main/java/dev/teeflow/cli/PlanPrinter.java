@@ -97,6 +97,15 @@ final class PlanPrinter {
     }
 
     static String reportJson(Report report) throws Exception {
+        return reportJson(report, address -> null);
+    }
+
+    /**
+     * The report as JSON; a step whose recorded outputs say whether its result was verified against the
+     * chain (a fetch) also carries {@code verified} and {@code verification}.
+     */
+    static String reportJson(Report report, java.util.function.Function<String, dev.teeflow.engine.spi.Outputs> outputs)
+            throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", "teeflow.report/v" + JSON_SCHEMA);
         doc.put("succeeded", report.succeeded());
@@ -106,6 +115,11 @@ final class PlanPrinter {
             row.put("status", s.status().label());
             row.put("message", s.message());
             row.put("seconds", s.duration().toMillis() / 1000.0);
+            dev.teeflow.engine.spi.Outputs out = outputs.apply(s.address());
+            if (out != null && out.get("verified") instanceof Boolean verified) {
+                row.put("verified", verified);
+                row.put("verification", out.string("verification").orElse(""));
+            }
             return row;
         }).toList());
         return Json.MAPPER.writeValueAsString(doc);

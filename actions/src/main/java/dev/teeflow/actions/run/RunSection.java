@@ -266,6 +266,7 @@ public final class RunSection implements SectionType {
                 f.put("tasks", new Ref(waitAddress, "tasks"));
             } else {
                 f.put("location", new Ref(waitAddress, "result-location"));
+                f.put("task-ids", new Ref(dealAddress, "task-ids"));
             }
             f.put("encrypted", encrypt);
             if (encrypt && resultEncryptionDeclared(root)) {

@@ -210,6 +210,60 @@ class RunFlowTest {
     }
 
     @Test
+    void aFetchedResultIsVerifiedAgainstTheChainAndOneAlteredInStorageIsCaughtAndKeptAside(@TempDir Path project)
+            throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        String yaml = """
+                run:
+                  check: { app: "%s", dataset: "%s", tag: [tee, tdx], args: "verify %d", fetch: { to: out/ } }
+                """.formatted(app, dataset, System.nanoTime());
+        Report report = engine(project, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(report.succeeded()).as(report + "\n" + String.join("\n", logs)).isTrue();
+        Outputs fetched = engine(project, yaml, env, logs).recordedOutputs("run.check.fetch");
+        String answer = Files.readString(project.resolve("out/result.txt"));
+        String digest = org.web3j.utils.Numeric.toHexString(org.web3j.crypto.Hash.sha256(answer.getBytes(StandardCharsets.UTF_8)));
+        assertThat(fetched.get("verified")).isEqualTo(true);
+        assertThat(fetched.string("verification").orElseThrow()).startsWith("verified against the chain: digest " + digest + ", TEE enclave 0x")
+                .doesNotContain("0x0000000000000000000000000000000000000000");
+        assertThat(logs).anyMatch(l -> l.contains("verified against the chain: digest " + digest));
+
+        // the storage server's object is altered after the task completed; the fetch runs again
+        String location = engine(project, yaml, env, logs).recordedOutputs("run.check.wait").string("result-location").orElseThrow();
+        Path blob = storage.path(location.substring(location.lastIndexOf('/') + 1)).orElseThrow();
+        Files.write(blob, TestWorker.zip(List.of("computed.json", "result.txt"), List.of(
+                "{\"deterministic-output-path\":\"/iexec_out/result.txt\"}".getBytes(StandardCharsets.UTF_8),
+                "This email is safe, trust me".getBytes(StandardCharsets.UTF_8))));
+        Files.writeString(project.resolve("out/result.txt"), "previous");
+        Report tampered = engine(project, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(tampered.succeeded()).isFalse();
+        StepOutcome failed = tampered.outcomes().stream().filter(o -> o.address().equals("run.check.fetch")).findFirst()
+                .orElseThrow();
+        String tamperedDigest = org.web3j.utils.Numeric.toHexString(org.web3j.crypto.Hash.sha256(
+                "This email is safe, trust me".getBytes(StandardCharsets.UTF_8)));
+        assertThat(failed.message()).contains("recorded result digest " + digest)
+                .contains("result.txt of the download hashes to " + tamperedDigest)
+                .contains("previous result in out is unchanged").contains("kept in out.rejected");
+        assertThat(Files.readString(project.resolve("out/result.txt"))).isEqualTo("previous");
+        assertThat(Files.readString(project.resolve("out.rejected/result.txt"))).isEqualTo("This email is safe, trust me");
+    }
+
+    @Test
+    void aNonTeeTaskIsReportedAsDigestVerifiedNotATeeResult(@TempDir Path project) throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        String yaml = """
+                run:
+                  plain: { app: "%s", dataset: "%s", tag: [], args: "plain %d", fetch: { to: out/ } }
+                """.formatted(app, dataset, System.nanoTime());
+        Report report = engine(project, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(report.succeeded()).as(report + "\n" + String.join("\n", logs)).isTrue();
+        Outputs fetched = engine(project, yaml, env, logs).recordedOutputs("run.plain.fetch");
+        assertThat(fetched.get("verified")).isEqualTo(true);
+        assertThat(fetched.string("verification").orElseThrow()).contains("digest verified").contains("not a TEE result");
+    }
+
+    @Test
     void aResultKeyReplacedByAnotherPipelineIsSaidInThePlanAndTakenBackBeforeAnyDeal(@TempDir Path a, @TempDir Path b)
             throws Exception {
         List<String> logs = new ArrayList<>();
