@@ -208,6 +208,7 @@ public final class RunSection implements SectionType {
         if (app != null) {
             appFramework(app, root).ifPresent(framework -> matchTagToApp(framework, app, block, deal, problems));
         }
+        BudgetSection.nrlc(root, new Problems()).ifPresent(b -> deal.put(DealStep.BUDGET, b.toString()));
         deal.put("category", r.number("category", 0));
         deal.put("trust", r.number("trust", 0));
         long volume = r.number("volume", 1);
