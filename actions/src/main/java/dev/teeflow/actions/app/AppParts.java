@@ -41,9 +41,10 @@ final class AppParts {
      * (and all that follows it) that Docker's cache then turns into nothing. The state folder is always out.
      */
     static List<String> teeflowOwned(AppDeclaration app) {
-        List<String> owned = new ArrayList<>();
+        // The default names all, so that the YAML and Groovy forms of one pipeline build the same context.
+        List<String> owned = new ArrayList<>(List.of("teeflow.groovy", "teeflow.yaml", "teeflow.yml"));
         Path file = app.root() == null ? null : app.root().location().file();
-        if (file != null && file.getFileName() != null) {
+        if (file != null && file.getFileName() != null && !owned.contains(file.getFileName().toString())) {
             owned.add(file.getFileName().toString());
         }
         owned.addAll(dev.teeflow.actions.run.RunSection.fetchFolders(app.root()));

@@ -110,7 +110,7 @@ public final class FetchStep implements StepType {
             String location = in.string("location");
             List<Object> ids = in.has("task-ids") ? in.list("task-ids") : List.of();
             String taskId = ids.isEmpty() ? null : String.valueOf(ids.get(0));
-            Fetched one = fetchOne(ctx, location, staging);
+            Fetched one = unpack(ctx, open(ctx, location), staging);
             ChainVerification v = verify(ctx, chain, taskId, staging, dir);
             install(staging, dir);
             Files.writeString(dir.resolve(MARKER), location + "\n");
@@ -135,7 +135,7 @@ public final class FetchStep implements StepType {
             Path taskDir = dir.resolve(String.valueOf(i));
             Files.createDirectories(taskStaging);
             ctx.log().info("task " + i + " (" + taskId + ")");
-            Fetched f = fetchOne(ctx, location, taskStaging).movedTo(staging, dir);
+            Fetched f = unpack(ctx, open(ctx, location), taskStaging).movedTo(staging, dir);
             ChainVerification v = verify(ctx, chain, taskId, taskStaging, dir);
             allVerified &= v != null;
             first = first == null ? f : first;
@@ -222,7 +222,8 @@ public final class FetchStep implements StepType {
         return ctx.projectDir().relativize(p.toAbsolutePath()).toString();
     }
 
-    private Fetched fetchOne(StepContext ctx, String location, Path dir) throws Exception {
+    /** Downloads a result and decrypts it when it was encrypted for the requester: the result zip. */
+    private byte[] open(StepContext ctx, String location) throws Exception {
         Inputs in = ctx.inputs();
         ChainConfig chain = chains.chain(in.child("chain"), ctx.projectDir());
         URI url = resultUrl(chain, location);
@@ -244,6 +245,10 @@ public final class FetchStep implements StepType {
             throw new TeeflowException(ctx.address() + ": the run asked for an encrypted result, but " + url
                     + " holds a plain one (no " + ResultDecryptor.KEY_ENTRY + "): the worker did not encrypt it");
         }
+        return zip;
+    }
+
+    private static Fetched unpack(StepContext ctx, byte[] zip, Path dir) throws IOException {
         List<String> files = SafeZip.unzip(zip, dir);
         Path result = deterministicOutput(dir, files);
         if (result != null) {

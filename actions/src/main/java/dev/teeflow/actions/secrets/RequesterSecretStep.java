@@ -5,6 +5,7 @@ import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 
 /**
@@ -42,6 +43,26 @@ public final class RequesterSecretStep extends SmsSecretStep {
         }
         SecretInputs.requireSecret(spec, "value", problems);
         SecretInputs.requireMaps(spec, problems);
+    }
+
+    /** Says in the plan that a changed value of a plain (not versioned) secret will be refused by the SMS. */
+    @Override
+    public String preview(StepContext ctx) {
+        Inputs in = ctx.inputs();
+        if (in.bool("versioned", false) || ctx.previousOutputs().isEmpty()) {
+            return null;
+        }
+        Outputs prev = ctx.previousOutputs().get();
+        String name = in.string("name");
+        java.util.Optional<String> pushed = prev.string("fingerprint").filter(f -> !f.equals(UNKNOWN))
+                .filter(f -> prev.string("name").map(name::equals).orElse(false));
+        java.util.Optional<String> now = Fingerprints.existing(ctx, in.secret("value").text());
+        if (pushed.isPresent() && now.isPresent() && !pushed.equals(now)) {
+            return "will fail: the value of requester secret '" + name + "' changed, and the SMS never lets it change"
+                    + " (write-once); set versioned: true on it (secrets: { " + name + ": { value: ..., versioned: true } })"
+                    + " or give it a new name";
+        }
+        return null;
     }
 
     @Override

@@ -201,7 +201,7 @@ class TargetsTest {
     void noRunningDevnetIsAClearError() {
         Inputs input = Inputs.of("t", project, Map.of("name", "devnet"));
         assertThatThrownBy(() -> new ChainResolver(home).chain(input, project))
-                .hasMessageContaining("no devnet is running").hasMessageContaining("teeflow devnet up");
+                .hasMessageContaining("devnet 'default' is not running").hasMessageContaining("teeflow devnet up");
     }
 
     static DevnetInfo devnetInfo() {

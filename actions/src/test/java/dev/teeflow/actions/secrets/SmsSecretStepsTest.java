@@ -129,6 +129,10 @@ class SmsSecretStepsTest {
         Outputs out = step.run(first);
 
         FakeStepContext second = nextRun(first, out, inputs("name", "my_email", "value", value("bob@example.org")));
+        assertThat(new RequesterSecretStep().preview(second)).contains("will fail").contains("write-once")
+                .contains("versioned: true").doesNotContain("bob@example.org");
+        assertThat(new RequesterSecretStep().preview(nextRun(first, out, inputs("name", "my_email", "value",
+                value("alice@example.org"))))).isNull();
         assertThatThrownBy(() -> step.run(second)).isInstanceOf(TeeflowException.class)
                 .hasMessageContaining("requester secret 'my_email' of " + ADDRESS)
                 .hasMessageContaining("different value").hasMessageContaining("write-once")
