@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The RLC an apply will pay, summed from the plan's forecasts of the deal steps that will run ("costs N
  * nRLC ..."). A deal whose cost is not known yet is counted as unknown, never as zero.
  */
-final class CostForecast {
+public final class CostForecast {
     static final String DEAL_TYPE = "run.deal";
     private static final Pattern COST = Pattern.compile("costs (\\d+) nRLC");
     private static final BigDecimal NRLC_PER_RLC = BigDecimal.TEN.pow(9);
@@ -30,7 +30,7 @@ final class CostForecast {
         this.deals = deals;
     }
 
-    static CostForecast of(Plan plan) {
+    public static CostForecast of(Plan plan) {
         List<DealForecast> deals = new ArrayList<>();
         for (PlannedStep s : plan.steps()) {
             if (!DEAL_TYPE.equals(s.type()) || !s.action().willRun()) {
@@ -61,7 +61,7 @@ final class CostForecast {
     }
 
     /** The plan's total line, or null when no deal will run. */
-    String totalLine() {
+    public String totalLine() {
         if (deals.isEmpty()) {
             return null;
         }
