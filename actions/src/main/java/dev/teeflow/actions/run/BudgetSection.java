@@ -45,15 +45,15 @@ public final class BudgetSection implements SectionType {
                 try {
                     BigDecimal rlc = new BigDecimal(String.valueOf(v.value()).strip());
                     if (rlc.signum() < 0) {
-                        problems.error(v, "budget.rlc must be 0 or more");
+                        problems.error(v, "must be 0 or more");
                     } else {
                         out = Optional.of(rlc.multiply(NRLC_PER_RLC).toBigInteger());
                     }
                 } catch (NumberFormatException e) {
-                    problems.error(v, "budget.rlc must be a number of RLC, e.g. 5 or 0.5");
+                    problems.error(v, "must be a number of RLC, e.g. 5 or 0.5");
                 }
             } else if (key.equals("gas-eth")) {
-                problems.error(v, "budget.gas-eth is not supported yet: teeflow caps the RLC paid for deals (budget.rlc)"
+                problems.error(v, "not supported yet: teeflow caps the RLC paid for deals (budget.rlc)"
                         + " but does not forecast gas; remove it");
             } else {
                 problems.error(v, "unknown key '" + key + "' in budget (allowed: rlc)");
