@@ -4,7 +4,9 @@ import dev.teeflow.engine.model.Pipeline;
 import dev.teeflow.engine.run.Engine;
 import dev.teeflow.engine.run.Report;
 import dev.teeflow.engine.run.RunListener;
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,6 +40,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Prints the final report as JSON (schema teeflow.report/v1) after the run.")
     boolean json;
 
+    @Option(names = "--max-spend", paramLabel = "RLC", converter = MaxSpend.Rlc.class,
+            description = "The most RLC this apply may pay for deals (over the file's budget.rlc); apply refuses before"
+                    + " sending anything when the plan's forecast is over it, and each deal re-checks its real price.")
+    BigInteger maxSpend;
+
     ApplyCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -45,8 +52,22 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pipeline p = pipeline.load(ctx);
+        if (maxSpend != null) {
+            p = MaxSpend.apply(p, maxSpend);
+        }
         RunListener listener = ctx.github != null ? ctx.github.console(ctx.terminal.out) : new ProgressConsole(ctx.terminal);
         Engine engine = pipeline.engine(ctx, p, listener, serial ? 1 : Math.max(1, parallelism), lockTimeout);
+        Optional<BigInteger> budget = MaxSpend.budget(p);
+        if (budget.isPresent()) {
+            // the forecast first: over budget, nothing is sent at all
+            CostForecast forecast = CostForecast.of(engine.plan(targets, replace));
+            if (forecast.knownNrlc().compareTo(budget.get()) > 0) {
+                ctx.terminal.err.println("error: nothing was sent: the deals of this apply cost " + forecast.knownNrlc()
+                        + " nRLC (" + CostForecast.rlc(forecast.knownNrlc()) + ") at the orders' current prices, over the"
+                        + " budget of " + budget.get() + " nRLC (" + CostForecast.rlc(budget.get()) + ", budget.rlc or --max-spend)");
+                return Main.FAILED;
+            }
+        }
         Report report = engine.apply(targets, replace);
         if (ctx.github != null) {
             ctx.github.applyFinished(engine, report);
@@ -54,7 +75,7 @@ final class ApplyCommand implements Callable<Integer> {
         PlanPrinter.summary(report, ctx.terminal);
         ResultPrinter.print(engine, report, ctx.terminal);
         if (json) {
-            ctx.terminal.out.println(PlanPrinter.reportJson(report));
+            ctx.terminal.out.println(PlanPrinter.reportJson(report, engine::recordedOutputs));
         }
         return report.succeeded() ? Main.OK : Main.FAILED;
     }

@@ -15,6 +15,8 @@ import java.util.Map;
 final class PlanPrinter {
     /** Bump when the JSON's shape changes in a way that breaks readers. */
     static final int JSON_SCHEMA = 1;
+    /** The plan's JSON: v2 added {@code cost} (the deals' forecast). */
+    static final int PLAN_JSON_SCHEMA = 2;
 
     /** Made on first use: a plan printed as a table needs no JSON writer. */
     private static final class Json {
@@ -49,6 +51,10 @@ final class PlanPrinter {
                 : run + " to run, " + plan.count(Action.UP_TO_DATE) + " up to date"
                         + (plan.count(Action.BLOCKED) > 0 ? ", " + plan.count(Action.BLOCKED) + " blocked" : "") + ".")
                 .append(nl);
+        String cost = CostForecast.of(plan).totalLine();
+        if (cost != null) {
+            out.append(cost).append(nl);
+        }
         t.out.print(out);
         t.out.flush();
     }
@@ -60,7 +66,7 @@ final class PlanPrinter {
 
     static String json(Plan plan) throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", "teeflow.plan/v" + JSON_SCHEMA);
+        doc.put("schema", "teeflow.plan/v" + PLAN_JSON_SCHEMA);
         doc.put("pipeline", plan.pipeline());
         doc.put("changes", plan.hasChanges());
         doc.put("steps", plan.steps().stream().map(s -> {
@@ -76,6 +82,7 @@ final class PlanPrinter {
             row.put("needs", s.upstream());
             return row;
         }).toList());
+        doc.put("cost", CostForecast.of(plan).toJson());
         return Json.MAPPER.writeValueAsString(doc);
     }
 
@@ -97,6 +104,15 @@ final class PlanPrinter {
     }
 
     static String reportJson(Report report) throws Exception {
+        return reportJson(report, address -> null);
+    }
+
+    /**
+     * The report as JSON; a step whose recorded outputs say whether its result was verified against the
+     * chain (a fetch) also carries {@code verified} and {@code verification}.
+     */
+    static String reportJson(Report report, java.util.function.Function<String, dev.teeflow.engine.spi.Outputs> outputs)
+            throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", "teeflow.report/v" + JSON_SCHEMA);
         doc.put("succeeded", report.succeeded());
@@ -106,6 +122,11 @@ final class PlanPrinter {
             row.put("status", s.status().label());
             row.put("message", s.message());
             row.put("seconds", s.duration().toMillis() / 1000.0);
+            dev.teeflow.engine.spi.Outputs out = outputs.apply(s.address());
+            if (out != null && out.get("verified") instanceof Boolean verified) {
+                row.put("verified", verified);
+                row.put("verification", out.string("verification").orElse(""));
+            }
             return row;
         }).toList());
         return Json.MAPPER.writeValueAsString(doc);

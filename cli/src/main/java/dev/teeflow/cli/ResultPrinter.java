@@ -39,6 +39,8 @@ final class ResultPrinter {
             } else {
                 t.out.println("  " + label + ": " + text);
             }
+            // a fetch says whether the result is the one the chain recorded
+            outputs.string("verification").filter(v -> !v.isBlank()).ifPresent(v -> t.out.println("    (" + v + ")"));
         }
     }
 }

@@ -59,6 +59,8 @@ import org.web3j.utils.Numeric;
  */
 public final class DealStep implements StepType {
     public static final String ID = "run.deal";
+    /** Input: the apply's budget in nRLC (outside the cache key: a new budget never pays a deal again). */
+    static final String BUDGET = "budget-nrlc";
     static final String RESULT_KEY_SECRET = "iexec-result-encryption-public-key";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -91,6 +93,11 @@ public final class DealStep implements StepType {
     @Override
     public List<InputFile> inputFiles(Inputs inputs) {
         return ChainAccess.inputFiles(inputs);
+    }
+
+    @Override
+    public Set<String> unkeyedInputs() {
+        return Set.of(BUDGET);
     }
 
     @Override
@@ -134,9 +141,11 @@ public final class DealStep implements StepType {
                 domain, chain.wallet().keyPair());
         ctx.log().info("params " + plan.params());
 
-        BigInteger perTask = app.order().appprice().add(pool.order().workerpoolprice())
-                .add(dataset == null ? BigInteger.ZERO : dataset.order().datasetprice());
-        new DealChecks(ctx, chain, plan, new ResultKeyLedger(chains.teeflowHome())).beforePaying(perTask.multiply(BigInteger.valueOf(plan.volume())));
+        DealCost cost = new DealCost(app.order().appprice(), dataset == null ? BigInteger.ZERO : dataset.order().datasetprice(),
+                pool.order().workerpoolprice(), plan.volume(), me, chain.hub().viewAccount(me));
+        ctx.log().info("this deal " + cost.describe());
+        withinBudget(ctx, cost); // before any transaction, the deposit included
+        new DealChecks(ctx, chain, plan, new ResultKeyLedger(chains.teeflowHome())).beforePaying(cost.total());
 
         String requestHash = OrderSigner.hash(request, domain);
         Map<String, Object> intent = new LinkedHashMap<>();
@@ -157,6 +166,35 @@ public final class DealStep implements StepType {
             throw new TeeflowException(ctx.address() + ": matchOrders failed: " + e.getMessage(), e);
         }
         return fromReceipt(ctx, chain, intent, receipt);
+    }
+
+    /** What the deals of one apply have paid (or are about to), against budget.rlc. */
+    static final class Spent {
+        private BigInteger nrlc = BigInteger.ZERO;
+    }
+
+    /**
+     * Checks the deal's real prices, read just now, against the budget left in this apply and reserves
+     * them; over budget, the step stops before any transaction.
+     */
+    private static void withinBudget(StepContext ctx, DealCost cost) {
+        Optional<String> budgetInput = ctx.inputs().optionalString(BUDGET);
+        if (budgetInput.isEmpty() || budgetInput.get().isBlank()) {
+            return;
+        }
+        BigInteger budget = new BigInteger(budgetInput.get());
+        Spent spent = ctx.shared("teeflow.budget.spent", Spent.class, Spent::new);
+        synchronized (spent) {
+            BigInteger after = spent.nrlc.add(cost.total());
+            if (after.compareTo(budget) > 0) {
+                throw new TeeflowException(ctx.address() + ": nothing was paid: at the orders' current prices this deal"
+                        + " costs " + cost.total() + " nRLC (" + DealCost.rlc(cost.total()) + ")"
+                        + (spent.nrlc.signum() > 0 ? " and earlier deals of this apply " + spent.nrlc + " nRLC" : "")
+                        + ", over the budget of " + budget + " nRLC (" + DealCost.rlc(budget) + ", budget.rlc or --max-spend)");
+            }
+            spent.nrlc = after;
+        }
+        ctx.log().info("within the budget: " + spent.nrlc + " of " + budget + " nRLC (" + DealCost.rlc(budget) + ")");
     }
 
     private Outputs fromReceipt(StepContext ctx, ChainAccess chain, Map<String, Object> intent, TransactionReceipt receipt) {
@@ -254,7 +292,34 @@ public final class DealStep implements StepType {
     @Override
     public String preview(StepContext ctx) {
         Inputs in = ctx.inputs();
-        return "match app " + in.string("app", "?") + (in.has("dataset") ? " with dataset " + in.string("dataset") : "")
+        String what = "match app " + in.string("app", "?") + (in.has("dataset") ? " with dataset " + in.string("dataset") : "")
                 + " (volume " + in.number("volume", 1) + ")";
+        return what + "; " + forecast(ctx);
+    }
+
+    /**
+     * The deal's cost at the orders' current prices (orders of owned assets signed here, in memory only;
+     * nothing is sent), or why it cannot be known yet. Never a silent zero.
+     */
+    private String forecast(StepContext ctx) {
+        try {
+            ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains);
+            DealPlan plan = DealPlan.of(ctx.inputs(), chain);
+            Eip712Domain domain = Eip712Domain.poco(chain.chain().chainId(), chain.chain().hub());
+            MarketClient market = chain.chain().market() == null ? null
+                    : new MarketClient(URI.create(chain.chain().market()), chain.chain().chainId());
+            String me = chain.wallet().address();
+            OrderResolver orders = new OrderResolver(chain.caller(), market, domain, me, chain.wallet().keyPair());
+            var pool = orders.workerpool(plan.workerpool(), plan.tag(), plan.category(), plan.trust(), plan.volume());
+            var app = orders.app(plan.app(), plan.dataset(), plan.workerpool(), plan.tag(), plan.volume());
+            var dataset = plan.dataset() == null ? null
+                    : orders.dataset(plan.dataset(), plan.app(), plan.workerpool(), plan.tag(), plan.volume());
+            DealCost cost = new DealCost(app.order().appprice(), dataset == null ? BigInteger.ZERO : dataset.order().datasetprice(),
+                    pool.order().workerpoolprice(), plan.volume(), me, chain.hub().viewAccount(me));
+            return cost.describe();
+        } catch (RuntimeException e) {
+            return "cost not known before the steps it depends on run (" + e.getMessage() + "); the deal reads the"
+                    + " real prices and checks the budget just before matchOrders";
+        }
     }
 }

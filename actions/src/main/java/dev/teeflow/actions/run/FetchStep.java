@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.actions.chain.ChainConfig;
 import dev.teeflow.actions.chain.ChainResolver;
+import dev.teeflow.actions.deploy.ChainAccess;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
@@ -86,7 +87,7 @@ public final class FetchStep implements StepType {
 
     @Override
     public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(List.of("dir", "files", "result", "result-text", "tasks"));
+        return new LinkedHashSet<>(List.of("dir", "files", "result", "result-text", "tasks", "verified", "verification"));
     }
 
     /**
@@ -112,32 +113,45 @@ public final class FetchStep implements StepType {
     public Outputs run(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
         Path dir = in.path("to");
+        checkOurs(dir);
+        // Everything lands in a staging folder first: only a download that matches the chain replaces the
+        // previous result; one that does not is kept aside for inspection.
+        Path staging = dir.resolveSibling("." + dir.getFileName() + ".teeflow-incoming");
+        deleteTree(staging);
+        Files.createDirectories(staging);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
         if (!in.has("tasks")) {
             String location = in.string("location");
-            byte[] zip = open(ctx, location); // before emptying the folder: a failed download keeps the last result
-            prepare(dir);
-            Fetched one = unpack(ctx, zip, dir);
+            List<Object> ids = in.has("task-ids") ? in.list("task-ids") : List.of();
+            String taskId = ids.isEmpty() ? null : String.valueOf(ids.get(0));
+            Fetched one = unpack(ctx, open(ctx, location), staging);
+            ChainVerification v = verify(ctx, chain, taskId, staging, dir);
+            install(staging, dir);
             Files.writeString(dir.resolve(MARKER), location + "\n");
             ctx.log().info("unpacked " + one.files().size() + " file(s) into " + dir);
-            return one.outputs(ctx, dir).build();
+            Fetched placed = one.movedTo(staging, dir);
+            return placed.outputs(ctx, dir).put("verified", v != null).put("verification", describe(v)).build();
         }
         // volume > 1: task i's result in <to>/<i>/; the step's own result and text are task 0's and all.
         List<Object> tasks = in.list("tasks");
-        prepare(dir);
         List<String> allFiles = new ArrayList<>();
         List<Map<String, Object>> perTask = new ArrayList<>();
         StringBuilder texts = new StringBuilder();
         Fetched first = null;
+        boolean allVerified = true;
         for (int i = 0; i < tasks.size(); i++) {
             Map<?, ?> task = tasks.get(i) instanceof Map<?, ?> m ? m : Map.of();
             String taskId = String.valueOf(task.get("task-id"));
             if (!(task.get("result-location") instanceof String location) || location.isBlank()) {
                 throw new TeeflowException(ctx.address() + ": task " + i + " (" + taskId + ") has no result location");
             }
+            Path taskStaging = staging.resolve(String.valueOf(i));
             Path taskDir = dir.resolve(String.valueOf(i));
-            Files.createDirectories(taskDir);
+            Files.createDirectories(taskStaging);
             ctx.log().info("task " + i + " (" + taskId + ")");
-            Fetched f = unpack(ctx, open(ctx, location), taskDir);
+            Fetched f = unpack(ctx, open(ctx, location), taskStaging).movedTo(staging, dir);
+            ChainVerification v = verify(ctx, chain, taskId, taskStaging, dir);
+            allVerified &= v != null;
             first = first == null ? f : first;
             for (String name : f.files()) {
                 allFiles.add(i + "/" + name);
@@ -148,9 +162,12 @@ public final class FetchStep implements StepType {
             row.put("dir", relative(ctx, taskDir));
             row.put("result", f.result() == null ? "" : relative(ctx, f.result()));
             row.put("result-text", f.text());
+            row.put("verified", v != null);
+            row.put("verification", describe(v));
             perTask.add(row);
             texts.append(texts.isEmpty() ? "" : "\n").append("task ").append(i).append(": ").append(f.text());
         }
+        install(staging, dir);
         Files.writeString(dir.resolve(MARKER), tasks.size() + " tasks\n");
         ctx.log().info("unpacked " + allFiles.size() + " file(s) of " + tasks.size() + " tasks into " + dir);
         Outputs.Builder out = Outputs.builder().put("dir", relative(ctx, dir)).put("files", allFiles);
@@ -159,11 +176,51 @@ public final class FetchStep implements StepType {
         } else {
             out.put("result", "");
         }
-        return out.put("result-text", texts.toString()).put("tasks", perTask).build();
+        return out.put("result-text", texts.toString()).put("tasks", perTask)
+                .put("verified", allVerified)
+                .put("verification", allVerified ? "every task's result verified against the chain" : "not every task's result was verified")
+                .build();
+    }
+
+    /**
+     * Recomputes the digest of the result unpacked in {@code unpacked} and checks it against the chain. A
+     * mismatch moves the whole download aside ({@code <to>.rejected}) and fails, leaving {@code to} as it
+     * was. Null when there is no task id to check against.
+     */
+    private static ChainVerification verify(StepContext ctx, ChainAccess chain, String taskId, Path unpacked, Path dir)
+            throws IOException {
+        if (taskId == null || taskId.isBlank() || taskId.equals("null")) {
+            ctx.log().warn("the result was not verified against the chain: no task id");
+            return null;
+        }
+        try {
+            ResultDigest computed = ResultDigest.of(unpacked);
+            ChainVerification v = ChainVerification.check(chain.hub(), taskId, computed);
+            ctx.log().info(v.describe());
+            return v;
+        } catch (ResultDigest.Unverifiable | ChainVerification.Mismatch e) {
+            Path staging = dir.resolveSibling("." + dir.getFileName() + ".teeflow-incoming");
+            Path rejected = dir.resolveSibling(dir.getFileName() + ".rejected");
+            deleteTree(rejected);
+            Files.move(staging, rejected);
+            Files.writeString(rejected.resolve(MARKER), "rejected: " + e.getMessage() + "\n");
+            throw new TeeflowException(ctx.address() + ": " + e.getMessage() + ". The previous result in "
+                    + relative(ctx, dir) + " is unchanged; the rejected download is kept in " + relative(ctx, rejected)
+                    + " for inspection");
+        }
+    }
+
+    private static String describe(ChainVerification v) {
+        return v == null ? "not verified against the chain" : v.describe();
     }
 
     /** One task's result, unpacked into {@code dir}. */
     private record Fetched(List<String> files, Path result, String text) {
+        /** The same result once its staging folder {@code from} is installed as {@code to}. */
+        Fetched movedTo(Path from, Path to) {
+            return new Fetched(files, result == null ? null : to.resolve(from.relativize(result)), text);
+        }
+
         Outputs.Builder outputs(StepContext ctx, Path dir) {
             Outputs.Builder out = Outputs.builder().put("dir", relative(ctx, dir)).put("files", files);
             if (result != null) {
@@ -254,8 +311,8 @@ public final class FetchStep implements StepType {
         }
     }
 
-    /** Empties a folder an earlier fetch wrote; refuses to touch one holding someone else's files. */
-    private static void prepare(Path dir) throws IOException {
+    /** Refuses a folder holding files an earlier fetch did not write. */
+    private static void checkOurs(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             boolean empty;
             try (Stream<Path> s = Files.list(dir)) {
@@ -265,15 +322,36 @@ public final class FetchStep implements StepType {
                 throw new TeeflowException("fetch.to: " + dir + " already holds files teeflow did not put there;"
                         + " choose another folder or empty it");
             }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!p.equals(dir)) {
-                        Files.delete(p);
-                    }
+        }
+    }
+
+    /** Replaces what an earlier fetch put in {@code dir} with the verified staging folder's content. */
+    private static void install(Path staging, Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    deleteTree(p);
                 }
             }
         }
         Files.createDirectories(dir);
+        try (Stream<Path> s = Files.list(staging)) {
+            for (Path p : s.toList()) {
+                Files.move(p, dir.resolve(p.getFileName().toString()));
+            }
+        }
+        Files.delete(staging);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
     }
 
     /** computed.json's deterministic-output-path (a /iexec_out/... path), else result.txt, else null. */

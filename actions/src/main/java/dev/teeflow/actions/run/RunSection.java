@@ -208,6 +208,7 @@ public final class RunSection implements SectionType {
         if (app != null) {
             appFramework(app, root).ifPresent(framework -> matchTagToApp(framework, app, block, deal, problems));
         }
+        BudgetSection.nrlc(root, new Problems()).ifPresent(b -> deal.put(DealStep.BUDGET, b.toString()));
         deal.put("category", r.number("category", 0));
         deal.put("trust", r.number("trust", 0));
         long volume = r.number("volume", 1);
@@ -266,6 +267,7 @@ public final class RunSection implements SectionType {
                 f.put("tasks", new Ref(waitAddress, "tasks"));
             } else {
                 f.put("location", new Ref(waitAddress, "result-location"));
+                f.put("task-ids", new Ref(dealAddress, "task-ids"));
             }
             f.put("encrypted", encrypt);
             if (encrypt && resultEncryptionDeclared(root)) {

@@ -228,6 +228,123 @@ class RunFlowTest {
     }
 
     @Test
+    void aFetchedResultIsVerifiedAgainstTheChainAndOneAlteredInStorageIsCaughtAndKeptAside(@TempDir Path project)
+            throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        String yaml = """
+                run:
+                  check: { app: "%s", dataset: "%s", tag: [tee, tdx], args: "verify %d", fetch: { to: out/ } }
+                """.formatted(app, dataset, System.nanoTime());
+        Report report = engine(project, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(report.succeeded()).as(report + "\n" + String.join("\n", logs)).isTrue();
+        Outputs fetched = engine(project, yaml, env, logs).recordedOutputs("run.check.fetch");
+        String answer = Files.readString(project.resolve("out/result.txt"));
+        String digest = org.web3j.utils.Numeric.toHexString(org.web3j.crypto.Hash.sha256(answer.getBytes(StandardCharsets.UTF_8)));
+        assertThat(fetched.get("verified")).isEqualTo(true);
+        assertThat(fetched.string("verification").orElseThrow()).startsWith("verified against the chain: digest " + digest + ", TEE enclave 0x")
+                .doesNotContain("0x0000000000000000000000000000000000000000");
+        assertThat(logs).anyMatch(l -> l.contains("verified against the chain: digest " + digest));
+
+        // the storage server's object is altered after the task completed; the fetch runs again
+        String location = engine(project, yaml, env, logs).recordedOutputs("run.check.wait").string("result-location").orElseThrow();
+        Path blob = storage.path(location.substring(location.lastIndexOf('/') + 1)).orElseThrow();
+        Files.write(blob, TestWorker.zip(List.of("computed.json", "result.txt"), List.of(
+                "{\"deterministic-output-path\":\"/iexec_out/result.txt\"}".getBytes(StandardCharsets.UTF_8),
+                "This email is safe, trust me".getBytes(StandardCharsets.UTF_8))));
+        Files.writeString(project.resolve("out/result.txt"), "previous");
+        Report tampered = engine(project, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(tampered.succeeded()).isFalse();
+        StepOutcome failed = tampered.outcomes().stream().filter(o -> o.address().equals("run.check.fetch")).findFirst()
+                .orElseThrow();
+        String tamperedDigest = org.web3j.utils.Numeric.toHexString(org.web3j.crypto.Hash.sha256(
+                "This email is safe, trust me".getBytes(StandardCharsets.UTF_8)));
+        assertThat(failed.message()).contains("recorded result digest " + digest)
+                .contains("result.txt of the download hashes to " + tamperedDigest)
+                .contains("previous result in out is unchanged").contains("kept in out.rejected");
+        assertThat(Files.readString(project.resolve("out/result.txt"))).isEqualTo("previous");
+        assertThat(Files.readString(project.resolve("out.rejected/result.txt"))).isEqualTo("This email is safe, trust me");
+    }
+
+    @Test
+    void aNonTeeTaskIsReportedAsDigestVerifiedNotATeeResult(@TempDir Path project) throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        String yaml = """
+                run:
+                  plain: { app: "%s", dataset: "%s", tag: [], args: "plain %d", fetch: { to: out/ } }
+                """.formatted(app, dataset, System.nanoTime());
+        Report report = engine(project, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(report.succeeded()).as(report + "\n" + String.join("\n", logs)).isTrue();
+        Outputs fetched = engine(project, yaml, env, logs).recordedOutputs("run.plain.fetch");
+        assertThat(fetched.get("verified")).isEqualTo(true);
+        assertThat(fetched.string("verification").orElseThrow()).contains("digest verified").contains("not a TEE result");
+    }
+
+    /** A dataset of another owner with a published order at 1000 nRLC (as the 004 seed's dataset order). */
+    String pricedDataset() throws Exception {
+        var ownerKey = DevAccounts.credentials(DevAccounts.DEPLOYER);
+        String owner = DevAccounts.address(DevAccounts.DEPLOYER);
+        String priced = chain.hub().datasetRegistry().ensureDataset(new DatasetSpec(owner, "priced-" + System.nanoTime(),
+                "http://127.0.0.1:1/priced.enc", "0x" + "ef".repeat(32)), chain.sender(DevAccounts.DEPLOYER), h -> { }).address();
+        var order = new dev.teeflow.protocol.order.DatasetOrder(priced, BigInteger.valueOf(1000), BigInteger.valueOf(100),
+                null, null, null, null, null, null);
+        new MarketClient(market.url(), chain.chainId()).publish(OrderSigner.sign(order,
+                Eip712Domain.poco(chain.chainId(), chain.manifest().hub()), ownerKey.getEcKeyPair()), ownerKey.getEcKeyPair());
+        return priced;
+    }
+
+    BigInteger allRlcOf(String who) {
+        var account = chain.hub().viewAccount(who);
+        return chain.hub().rlc().balanceOf(who).add(account.stake()).add(account.locked());
+    }
+
+    @Test
+    void thePlannedCostOfAPricedDealIsWhatTheHubBalancesShowMovedToTheNrlc(@TempDir Path project) throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        String yaml = """
+                budget: { rlc: 0.00001 }
+                run:
+                  paid: { app: "%s", dataset: "%s", volume: 2, deposit: auto, args: "priced %d" }
+                """.formatted(app, pricedDataset(), System.nanoTime());
+        var plan = engine(project, yaml, env, logs).plan(List.of(), List.of());
+        var deal = plan.steps().stream().filter(st -> st.address().equals("run.paid.deal")).findFirst().orElseThrow();
+        assertThat(deal.detail()).contains("costs 2000 nRLC (0.000002 RLC): (app 0 + dataset 1000 + workerpool 0 nRLC) x volume 2")
+                .contains("requester " + USER);
+
+        BigInteger before = allRlcOf(USER);
+        Report report = engine(project, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(report.succeeded()).as(report + "\n" + String.join("\n", logs)).isTrue();
+        assertThat(before.subtract(allRlcOf(USER))).isEqualTo(BigInteger.valueOf(2000));
+    }
+
+    @Test
+    void aBudgetBelowTheDealsCostStopsItWithNothingSent(@TempDir Path project) throws Exception {
+        List<String> logs = new ArrayList<>();
+        Map<String, String> env = Map.of("PRIVATE_KEY", KEY);
+        String yaml = """
+                budget: { rlc: 0.0000005 }
+                run:
+                  paid: { app: "%s", dataset: "%s", deposit: auto, args: "over budget %d" }
+                """.formatted(app, pricedDataset(), System.nanoTime());
+        long txs = transactionsOf(USER);
+        int deals = TestWorker.deals(chain).size();
+        Report report = engine(project, yaml, env, logs).apply(List.of(), List.of());
+        assertThat(report.succeeded()).isFalse();
+        StepOutcome failed = report.outcomes().stream().filter(o -> o.address().equals("run.paid.deal")).findFirst().orElseThrow();
+        assertThat(failed.message()).contains("nothing was paid").contains("costs 1000 nRLC")
+                .contains("over the budget of 500 nRLC (0.0000005 RLC");
+        assertThat(transactionsOf(USER)).isEqualTo(txs);
+        assertThat(TestWorker.deals(chain)).hasSize(deals);
+
+        // raising the budget is no change to the deal's inputs: it now runs once, and a later budget change re-runs nothing
+        String raised = yaml.replace("0.0000005", "1");
+        assertThat(engine(project, raised, env, logs).apply(List.of(), List.of()).succeeded()).isTrue();
+        assertThat(engine(project, raised.replace("rlc: 1", "rlc: 2"), env, logs).plan(List.of(), List.of()).hasChanges()).isFalse();
+    }
+
+    @Test
     void aResultKeyReplacedByAnotherPipelineIsSaidInThePlanAndTakenBackBeforeAnyDeal(@TempDir Path a, @TempDir Path b)
             throws Exception {
         List<String> logs = new ArrayList<>();

@@ -26,6 +26,26 @@ class RunSectionTest {
     }
 
     @Test
+    void theBudgetReachesEveryDealInNrlcAndAnUnsupportedGasBudgetIsRefusedWithItsLine() throws Exception {
+        Problems problems = new Problems();
+        Map<String, StepSpec> steps = expand("""
+                budget: { rlc: 2.5 }
+                run:
+                  a: { app: "0x%s" }
+                """.formatted("1".repeat(40)), problems);
+        assertThat(problems.all()).isEmpty();
+        assertThat(steps.get("run.a.deal").inputs()).containsEntry(DealStep.BUDGET, "2500000000");
+        assertThat(new DealStep().unkeyedInputs()).containsExactly(DealStep.BUDGET);
+        assertThat(steps.get("run.a.fetch").inputs()).containsEntry("task-ids", new Ref("run.a.deal", "task-ids"));
+
+        Problems bad = new Problems();
+        ConfigNode root = YamlTree.parse(dir, "apiVersion: teeflow/v1\nkind: Pipeline\nname: t\nbudget: { rlc: -1, gas-eth: 0.01 }\n");
+        new BudgetSection().expand(root.get("budget"), root, bad, s -> { });
+        assertThat(bad.all().toString()).contains("teeflow.yml:4:16: budget.rlc: must be 0 or more")
+                .contains("teeflow.yml:4:29: budget.gas-eth: not supported yet");
+    }
+
+    @Test
     void namedBlocksBecomeReferencesToDeployAddressesSecretFingerprintsAndTheResultKey() throws Exception {
         Problems problems = new Problems();
         Map<String, StepSpec> steps = expand("""

@@ -50,6 +50,10 @@ final class StepSummary {
         s.md.append(run == 0 && plan.count(Action.BLOCKED) == 0 ? "Nothing to do: every step is up to date."
                 : run + " to run, " + plan.count(Action.UP_TO_DATE) + " up to date, "
                         + plan.count(Action.BLOCKED) + " blocked.").append("\n\n");
+        String cost = dev.teeflow.cli.CostForecast.of(plan).totalLine();
+        if (cost != null) {
+            s.md.append(cell(cost)).append("\n\n");
+        }
         List<Row> rows = new ArrayList<>();
         for (PlannedStep p : plan.steps()) {
             rows.add(new Row(p.action().label(), "`" + code(p.address()) + "`", cell(p.type()),

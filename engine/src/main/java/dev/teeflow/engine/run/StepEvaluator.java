@@ -51,6 +51,7 @@ final class StepEvaluator {
                     ? Inputs.allowingOutsidePaths(address, session.projectDir, resolved)
                     : Inputs.of(address, session.projectDir, resolved);
             Map<String, String> digests = new TreeMap<>(CacheKey.inputDigests(resolved, session.projectKey()));
+            type.unkeyedInputs().forEach(name -> digests.remove("in:" + name));
             for (InputFile f : type.inputFiles(inputs)) {
                 digests.put("file:" + f.name(), session.hasher.hashPath(f.path(), f.include()));
             }

@@ -70,6 +70,14 @@ public interface StepType {
     }
 
     /**
+     * Inputs that limit how a step may run (a spending budget) but not what it produces: they never enter
+     * its cache key, so changing them never makes a done step run (or pay) again.
+     */
+    default java.util.Set<String> unkeyedInputs() {
+        return java.util.Set.of();
+    }
+
+    /**
      * A one-line forecast for the plan of what running would do, such as the predicted address of a
      * deploy; {@code null} when there is nothing more to say. Must change nothing.
      */

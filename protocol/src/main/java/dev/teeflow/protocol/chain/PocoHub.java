@@ -105,6 +105,13 @@ public final class PocoHub {
                 t.bytes(12), t.uint(13), t.bytes(14));
     }
 
+    /** A worker's contribution to a task (all zeros when it never contributed). */
+    public Contribution viewContribution(String taskId, String worker) {
+        AbiWords c = view("viewContribution", new Bytes32(dev.teeflow.protocol.chain.Bytes32.bytes(taskId, "task id")),
+                new Address(worker));
+        return new Contribution(c.uint(0).intValueExact(), c.bytes32(1), c.bytes32(2), c.address(3), c.uint(4));
+    }
+
     /** taskid = keccak256(dealid || uint256 index). */
     public static String taskId(String dealId, long index) {
         byte[] packed = new byte[64];
