@@ -138,12 +138,14 @@ final class InitCommand implements Callable<Integer> {
         term.out.println(term.green("created") + " " + c.name() + " in " + folder + ": " + String.join(", ", scaffold.files().keySet()));
         Path here = Path.of("").toAbsolutePath();
         String cd = folder.equals(here) ? "" : "cd " + (folder.startsWith(here) ? here.relativize(folder) : folder) + " && ";
-        term.out.println("Run it on the local devnet:");
-        term.out.println("  teeflow devnet up");
+        String secret = c.input().equals("secret") ? "APP_SECRET=my-secret " : "";
         if (c.target().equals("devnet")) {
-            term.out.println("  " + cd + (c.input().equals("secret") ? "APP_SECRET=my-secret " : "") + "teeflow apply");
+            term.out.println("Run it on the local devnet:");
+            term.out.println("  teeflow devnet up");
+            term.out.println("  " + cd + secret + "teeflow apply");
         } else {
-            term.out.println("  (first set 'target: devnet' and 'wallet: devnet' in teeflow.yml; it targets " + c.target() + ")");
+            term.out.println("Run it on " + c.target() + " (README.md says what it needs: a registry, a wallet" + (c.dataset() ? ", a git repository" : "") + "):");
+            term.out.println("  " + cd + secret + "teeflow apply -p registry=docker.io/me");
         }
     }
 

@@ -53,7 +53,8 @@ class InitCommandTest {
         Path project = dir.resolve("My Project");
         CliRun init = teeflow("init", project.toString(), "--template", template, "--tee", tee, "--target", target, "--no-color");
         assertThat(init.exitCode()).as(init.out() + init.err()).isZero();
-        assertThat(init.out()).contains("created my-project in " + project).contains("teeflow devnet up");
+        assertThat(init.out()).contains("created my-project in " + project)
+                .contains(target.equals("devnet") ? "teeflow devnet up" : "teeflow apply -p registry=");
 
         boolean dataset = template.endsWith("-dataset");
         boolean python = template.startsWith("python");
@@ -66,7 +67,8 @@ class InitCommandTest {
         assertThat(Files.readString(project.resolve(".gitignore")).lines()).contains(".teeflow/", "out/", ".secrets/");
         String yml = Files.readString(project.resolve("teeflow.yml"));
         assertThat(yml).contains("framework: " + tee).contains("target: " + target).doesNotContainPattern("(?<!\\$)\\{\\{").doesNotContain("@@");
-        assertThat(Files.readString(project.resolve("README.md"))).contains("teeflow devnet up").doesNotContain("@@");
+        assertThat(Files.readString(project.resolve("README.md"))).contains(target.equals("devnet") ? "## Run it on the local devnet" : "## Run it on " + target)
+                .doesNotContain("@@").doesNotContainPattern("(?<!\\$)\\{\\{");
 
         String file = project.resolve("teeflow.yml").toString();
         String[] registry = target.equals("devnet") ? new String[0] : new String[] {"-p", "registry=registry.example.org/me"};
@@ -120,6 +122,30 @@ class InitCommandTest {
         assertThat(badName.exitCode()).isEqualTo(2);
         assertThat(badName.err()).contains("the project name 'Bad Name' must be lowercase");
         assertThat(dir.resolve("r")).doesNotExist();
+    }
+
+    @Test
+    void onATerminalItAsksWhatTheOptionsLeftOpen() throws Exception {
+        Path project = dir.resolve("Asked");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CliContext ctx = new CliContext(Map.of(), new dev.teeflow.engine.secret.Redactor(), new Terminal(print, print, true, false));
+        java.io.InputStream stdin = System.in;
+        // name (default), language 2, TEE (given), dataset no, input args; target (given)
+        System.setIn(new java.io.ByteArrayInputStream("\n2\nn\nargs\n".getBytes(StandardCharsets.UTF_8)));
+        int code;
+        try {
+            code = new picocli.CommandLine(new InitCommand(ctx)).execute(project.toString(), "--tee", "scone", "--target", "devnet");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Project name [asked]: ")
+                .contains("Language (1) python, 2) javascript) [python]: ").doesNotContain("TEE framework").doesNotContain("Target");
+        String yml = Files.readString(project.resolve("teeflow.yml"));
+        assertThat(yml).contains("name: asked").contains("framework: scone").contains("entrypoint: node /app/app.js")
+                .contains("args: [hello, confidential, world]").doesNotContain("dataset:").doesNotContain("secrets:");
+        assertThat(project.resolve("src/app.js")).exists();
     }
 
     @Test
