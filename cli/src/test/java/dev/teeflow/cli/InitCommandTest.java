@@ -69,6 +69,7 @@ class InitCommandTest {
         assertThat(yml).contains("framework: " + tee).contains("target: " + target).doesNotContainPattern("(?<!\\$)\\{\\{").doesNotContain("@@");
         assertThat(Files.readString(project.resolve("README.md"))).contains(target.equals("devnet") ? "## Run it on the local devnet" : "## Run it on " + target)
                 .doesNotContain("@@").doesNotContainPattern("(?<!\\$)\\{\\{");
+        assertThat(Files.readString(project.resolve("README.md")).contains("GITHUB_TOKEN")).isEqualTo(dataset && !target.equals("devnet"));
 
         String file = project.resolve("teeflow.yml").toString();
         String[] registry = target.equals("devnet") ? new String[0] : new String[] {"-p", "registry=registry.example.org/me"};
