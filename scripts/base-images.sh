@@ -3,12 +3,14 @@
 #   teeflow-test/busybox       docker import of a rootfs holding Debian's busybox-static (instant)
 #   teeflow/python3:bookworm   debootstrap --variant=minbase --include=python3,python3-openpyxl bookworm,
 #                              then docker import (about 35 s once; the rootfs tarball is cached)
+#   teeflow/node:bookworm      teeflow/python3:bookworm plus Debian's nodejs (apt, about 20 s once), for
+#                              `teeflow init --language javascript` projects
 # Idempotent: an image that exists is kept (pass --force to rebuild). Run scripts/docker-up.sh first.
 #   TEEFLOW_IMAGE_CACHE   where the rootfs tarballs are cached (default /var/tmp/teeflow-docker/cache)
 #   DEBIAN_MIRROR         default http://deb.debian.org/debian
 #   DEBIAN_KEYRING        the key debootstrap checks bookworm with (default Debian's archive key, from package
 #                         debian-archive-keyring: always on Debian, installed on Ubuntu by ensure-packages.sh)
-#   ONLY=busybox|python3  build only one of them
+#   ONLY=busybox|python3|node  build only one of them
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -88,8 +90,19 @@ python3_image() {
   log "built $image"
 }
 
+node_image() {
+  local image=teeflow/node:bookworm
+  if have_image "$image"; then log "$image exists"; return; fi
+  python3_image
+  # apt inside the build reaches the Debian mirror only (no Docker Hub: FROM is the local python3 image)
+  printf 'FROM teeflow/python3:bookworm\nRUN echo "deb %s bookworm main" >/etc/apt/sources.list && apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*\nCMD ["node"]\n' "$MIRROR" \
+    | docker build -q -t "$image" - >/dev/null
+  log "built $image"
+}
+
 case "${ONLY:-all}" in
   busybox) busybox_image ;;
   python3) python3_image ;;
-  *) busybox_image; python3_image ;;
+  node) node_image ;;
+  *) busybox_image; python3_image; node_image ;;
 esac
