@@ -41,7 +41,7 @@ public final class PublishDatasetStep implements StepType {
 
     @Override
     public Set<String> outputNames(StepSpec spec) {
-        return spec.inputs().get("git") != null ? Set.of("url", "checksum", "commit", "blob") : Set.of("url", "checksum");
+        return spec.inputs().get("git") != null ? Set.of("url", "checksum", "commit", "blob", "path") : Set.of("url", "checksum");
     }
 
     @Override
@@ -107,7 +107,7 @@ public final class PublishDatasetStep implements StepType {
         PublishTarget.Published p = job.target.publish(job.job);
         Outputs.Builder out = Outputs.builder().put("url", p.url()).put("checksum", job.job.checksum());
         if (p.commit() != null) {
-            out.put("commit", p.commit()).put("blob", GitPublisher.blobId(job.job.ciphertext()).name());
+            out.put("commit", p.commit()).put("blob", GitPublisher.blobId(job.job.ciphertext()).name()).put("path", p.path());
         }
         return out.build();
     }
