@@ -1,5 +1,7 @@
 package dev.teeflow.devnet;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,6 +18,7 @@ import java.util.List;
  */
 @JsonPropertyOrder({"name", "chainId", "rpc", "hub", "appRegistry", "datasetRegistry", "workerpoolRegistry", "rlc",
         "sms", "market", "ipfsGateway", "gitHost", "workerpool", "workerpoolApi", "accounts"})
+@JsonIgnoreProperties(value = "ipfsNode", allowGetters = true)
 public record DevnetInfo(String name, long chainId, String rpc, String hub, String appRegistry,
                          String datasetRegistry, String workerpoolRegistry, String rlc, String sms, String market,
                          String ipfsGateway, String gitHost, String workerpool, String workerpoolApi,
@@ -29,6 +32,15 @@ public record DevnetInfo(String name, long chainId, String rpc, String hub, Stri
 
     public DevnetInfo {
         accounts = List.copyOf(accounts);
+    }
+
+    /**
+     * Where the iExec SDK uploads to IPFS ({@code POST /api/v0/add}): the devnet's storage is IPFS node and gateway
+     * at one URL. Written to devnet.json (after the fields) for tools that read it; not a field of its own.
+     */
+    @JsonProperty("ipfsNode")
+    public String ipfsNode() {
+        return ipfsGateway;
     }
 
     /** The first account with this role ("deployer", "workerpool-owner", "worker", "user"). */
