@@ -17,7 +17,7 @@ import java.util.List;
  * other code (the actions' devnet target): do not rename them. The keys are the devnet's PUBLIC TEST KEYS.
  */
 @JsonPropertyOrder({"name", "chainId", "rpc", "hub", "appRegistry", "datasetRegistry", "workerpoolRegistry", "rlc",
-        "sms", "market", "ipfsGateway", "gitHost", "workerpool", "workerpoolApi", "accounts"})
+        "sms", "market", "ipfsGateway", "ipfsNode", "gitHost", "workerpool", "workerpoolApi", "accounts"})
 @JsonIgnoreProperties(value = "ipfsNode", allowGetters = true)
 public record DevnetInfo(String name, long chainId, String rpc, String hub, String appRegistry,
                          String datasetRegistry, String workerpoolRegistry, String rlc, String sms, String market,
@@ -36,7 +36,7 @@ public record DevnetInfo(String name, long chainId, String rpc, String hub, Stri
 
     /**
      * Where the iExec SDK uploads to IPFS ({@code POST /api/v0/add}): the devnet's storage is IPFS node and gateway
-     * at one URL. Written to devnet.json (after the fields) for tools that read it; not a field of its own.
+     * at one URL. Written to devnet.json (after ipfsGateway) for tools that read it; not a field of its own.
      */
     @JsonProperty("ipfsNode")
     public String ipfsNode() {
