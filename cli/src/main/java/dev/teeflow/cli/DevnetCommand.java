@@ -195,6 +195,9 @@ final class DevnetCommand {
             ctx.terminal.err.println("# save the above as chain.json in your iexec project, then (PUBLIC TEST KEY, "
                     + "dev account " + account + " '" + info.accounts().get(account).role() + "'):");
             ctx.terminal.err.println(IexecCliConfig.walletImportCommand(info.accounts().get(account)));
+            ctx.terminal.err.println("# IPFS uploads (the SDK's ipfsNode, POST /api/v0/add) go to " + info.ipfsNode()
+                    + ", the same URL as ipfsGateway; the iexec CLI 9's chain.json has no key for it (the JS SDK takes it"
+                    + " as ipfsNodeURL)");
             return Main.OK;
         }
     }

@@ -55,8 +55,8 @@ class DevnetLifecycleTest {
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("name", "chainId", "rpc", "hub", "appRegistry", "datasetRegistry",
-                "workerpoolRegistry", "rlc", "sms", "market", "ipfsGateway", "gitHost", "workerpool", "workerpoolApi",
-                "compass", "teeFramework", "accounts");
+                "workerpoolRegistry", "rlc", "sms", "market", "ipfsGateway", "ipfsNode", "gitHost", "workerpool",
+                "workerpoolApi", "compass", "teeFramework", "accounts");
         assertThat(json.path("accounts").get(3).path("role").asText()).isEqualTo("user");
         assertThat(json.path("accounts").get(3).path("privateKey").asText()).startsWith("0x7c8521");
         assertThat(info.rpc()).isEqualTo("http://127.0.0.1:" + config.ports().rpc());

@@ -57,6 +57,22 @@ public record ChainConfig(String name, long chainId, String rpc, String hub, Map
         return smsUrl(null);
     }
 
+    /**
+     * Where datasets are uploaded to IPFS ({@code POST <node>/api/v0/add}): the iExec SDK's {@code ipfsNode} of the
+     * built-in chains, and on a devnet its storage, which is node and gateway at one URL; empty otherwise.
+     */
+    public Optional<String> ipfsNode() {
+        if (devnet) {
+            return Optional.ofNullable(ipfsGateway);
+        }
+        return Optional.ofNullable(switch ((int) chainId) {
+            case 421614 -> "https://ipfs-upload.arbitrum-sepolia-testnet.iex.ec";
+            case 42161 -> "https://ipfs-upload.arbitrum-mainnet.iex.ec";
+            case 134 -> "https://ipfs-upload.v8-bellecour.iex.ec";
+            default -> null;
+        });
+    }
+
     public Optional<String> registry(String kind) {
         return Optional.ofNullable(registries.get(kind));
     }

@@ -59,19 +59,28 @@ final class GitPublisher implements PublishTarget {
         String pattern = g.urlPattern().or(() -> RawUrlTemplate.builtIn(g.remote()))
                 .orElseThrow(() -> new TeeflowException(job.owner() + ": " + RawUrlTemplate.missingPatternMessage(g.remote())));
         ObjectId blob = blobId(job.ciphertext());
+        String path = ContentAddressedPath.of(g.path(), job.checksum());
         ObjectId commit = null;
         try (Repository repo = cache(job, g); GitAccess access = GitAccess.open(job.ctx(), g)) {
             Remote remote = new Remote(job, g, access);
             for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS && commit == null; attempt++) {
                 ObjectId head = fetchHead(remote, repo);
-                if (head != null && blob.equals(blobAt(repo, head, g.path()))) {
-                    job.ctx().log().info(g.remote().display() + " already has these bytes at " + g.path()
+                String already = head == null ? null : alreadyThere(repo, head, blob, g, path);
+                if (already != null) {
+                    job.ctx().log().info(g.remote().display() + " already has these bytes at " + already
                             + " on " + g.branch() + " (" + head.abbreviate(10).name() + "): nothing to push");
+                    path = already;
                     commit = head;
                     break;
                 }
-                ObjectId candidate = commitOnto(repo, head, g, job.ciphertext(), job.checksum());
-                job.ctx().log().info("pushing " + g.path() + " to " + g.remote().display() + " " + g.branch());
+                ObjectId occupant = head == null ? null : blobAt(repo, head, path);
+                if (occupant != null) {
+                    throw new TeeflowException(job.owner() + ": " + g.remote().display() + " already holds other bytes at "
+                            + path + " on " + g.branch() + "; published bytes are never replaced (a deployed dataset may"
+                            + " point at them): change git.path");
+                }
+                ObjectId candidate = commitOnto(repo, head, g, path, job.ciphertext(), job.checksum());
+                job.ctx().log().info("pushing " + path + " to " + g.remote().display() + " " + g.branch());
                 if (push(remote, repo)) {
                     commit = candidate;
                 } else {
@@ -84,7 +93,7 @@ final class GitPublisher implements PublishTarget {
             throw new TeeflowException(job.owner() + ": " + g.remote().display() + " branch " + g.branch()
                     + " kept moving: gave up after " + MAX_PUSH_ATTEMPTS + " attempts; run again");
         }
-        String url = RawUrlTemplate.render(pattern, g.remote(), g.branch(), g.path(), commit.name());
+        String url = RawUrlTemplate.render(pattern, g.remote(), g.branch(), path, commit.name());
         if (g.verify()) {
             Downloads.Fetched back = Downloads.awaitChecksum(Downloads.client(job.ctx()), url, job.checksum(), 5, Duration.ofSeconds(2));
             if (!back.matches(job.checksum())) {
@@ -94,7 +103,7 @@ final class GitPublisher implements PublishTarget {
             }
             job.ctx().log().info("verified: " + url + " serves " + job.checksum());
         }
-        return new Published(url, commit.name());
+        return new Published(url, commit.name(), path);
     }
 
     @Override
@@ -102,6 +111,8 @@ final class GitPublisher implements PublishTarget {
         GitSettings g = GitSettings.read(job.owner(), job.settings());
         Optional<String> commit = recorded.string("commit");
         Optional<String> blob = recorded.string("blob");
+        // records from before content addressing have no path: the bytes are at git.path itself
+        String path = recorded.string("path").orElse(g.path());
         try (GitAccess access = GitAccess.open(job.ctx(), g); Repository repo = cache(job, g)) {
             Remote remote = new Remote(job, g, access);
             ObjectId head = remoteHead(remote);
@@ -112,12 +123,12 @@ final class GitPublisher implements PublishTarget {
                 return Check.holds();
             }
             fetch(remote, repo);
-            ObjectId there = blobAt(repo, head, g.path());
+            ObjectId there = blobAt(repo, head, path);
             if (there != null && blob.isPresent() && there.name().equals(blob.get())) {
                 return Check.holds();
             }
         }
-        return Check.gone(g.remote().display() + " no longer has the ciphertext at " + g.path() + " on " + g.branch());
+        return Check.gone(g.remote().display() + " no longer has the ciphertext at " + path + " on " + g.branch());
     }
 
     /** The blob id git gives these bytes; output so that verify can compare without the file. */
@@ -177,6 +188,21 @@ final class GitPublisher implements PublishTarget {
         }
     }
 
+    /**
+     * Where the branch already holds exactly these bytes: the content-addressed path, or git.path as written when
+     * an earlier teeflow published them there (kept, so that an upgrade deploys no new dataset); else null.
+     */
+    private static String alreadyThere(Repository repo, ObjectId head, ObjectId blob, GitSettings g, String path)
+            throws IOException {
+        if (blob.equals(blobAt(repo, head, path))) {
+            return path;
+        }
+        if (!ContentAddressedPath.placed(g.path()) && blob.equals(blobAt(repo, head, g.path()))) {
+            return g.path();
+        }
+        return null;
+    }
+
     private static ObjectId blobAt(Repository repo, ObjectId commit, String path) throws IOException {
         try (RevWalk rw = new RevWalk(repo); TreeWalk tw = TreeWalk.forPath(repo, path, rw.parseCommit(commit).getTree())) {
             return tw == null || tw.getFileMode(0) != FileMode.REGULAR_FILE ? null : tw.getObjectId(0);
@@ -184,7 +210,7 @@ final class GitPublisher implements PublishTarget {
     }
 
     /** A commit on top of {@code head} (or a first commit) whose tree is head's with the file at path replaced. */
-    private static ObjectId commitOnto(Repository repo, ObjectId head, GitSettings g, Path file, String checksum) throws IOException {
+    private static ObjectId commitOnto(Repository repo, ObjectId head, GitSettings g, String path, Path file, String checksum) throws IOException {
         long size = Files.size(file);
         try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader();
              RevWalk rw = new RevWalk(reader)) {
@@ -199,7 +225,7 @@ final class GitPublisher implements PublishTarget {
                 b.finish();
             }
             DirCacheEditor editor = index.editor();
-            editor.add(new DirCacheEditor.PathEdit(g.path()) {
+            editor.add(new DirCacheEditor.PathEdit(path) {
                 @Override
                 public void apply(DirCacheEntry ent) {
                     ent.setFileMode(FileMode.REGULAR_FILE);
@@ -215,7 +241,7 @@ final class GitPublisher implements PublishTarget {
             }
             c.setAuthor(g.author());
             c.setCommitter(g.author());
-            c.setMessage("Publish " + g.path() + "\n\nsha256 " + checksum + "\n");
+            c.setMessage("Publish " + path + "\n\nsha256 " + checksum + "\n");
             ObjectId commit = ins.insert(c);
             ins.flush();
             RefUpdate ru = repo.updateRef(LOCAL_REF);

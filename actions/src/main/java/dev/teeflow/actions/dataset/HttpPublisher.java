@@ -25,8 +25,8 @@ final class HttpPublisher implements PublishTarget {
     @Override
     public Published publish(Job job) throws Exception {
         Inputs s = job.settings();
-        String url = s.string("url");
-        String downloadUrl = s.string("download-url", url);
+        String url = ContentAddressedPath.of(s.string("url"), job.checksum(), true);
+        String downloadUrl = ContentAddressedPath.of(s.string("download-url", s.string("url")), job.checksum(), true);
         String method = s.string("method", "PUT").toUpperCase(Locale.ROOT);
         if (!method.equals("PUT") && !method.equals("POST")) {
             throw new TeeflowException(job.owner() + ": http.method must be PUT or POST, not '" + method + "'");
@@ -37,6 +37,10 @@ final class HttpPublisher implements PublishTarget {
         Downloads.Fetched existing = fetchQuietly(client, downloadUrl, headers);
         if (existing != null && existing.matches(job.checksum())) {
             job.ctx().log().info("already published: " + downloadUrl + " serves " + job.checksum());
+        } else if (existing != null && existing.status() == 200) {
+            throw new TeeflowException(job.owner() + ": " + downloadUrl + " already serves other bytes (checksum "
+                    + existing.checksum() + "); published bytes are never replaced (a deployed dataset may point at"
+                    + " them): put " + ContentAddressedPath.PLACEHOLDER + " in http.url (and http.download-url)");
         } else {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30))
                     .method(method, HttpRequest.BodyPublishers.ofFile(job.ciphertext()));
@@ -130,12 +134,13 @@ final class HttpPublisher implements PublishTarget {
             }
             job.ctx().log().info("verified: " + downloadUrl + " serves " + job.checksum());
         }
-        return new Published(downloadUrl, null);
+        return new Published(downloadUrl);
     }
 
     @Override
     public Check verify(Job job, Outputs recorded) throws Exception {
-        String url = recorded.string("url").orElse(job.settings().string("download-url", job.settings().string("url")));
+        String url = recorded.string("url").orElse(ContentAddressedPath.of(
+                job.settings().string("download-url", job.settings().string("url")), job.checksum(), true));
         Downloads.Fetched f = Downloads.fetch(Downloads.client(job.ctx()), url, headers(job));
         if (f.status() != 200) {
             return Check.gone(url + " answers HTTP " + f.status());

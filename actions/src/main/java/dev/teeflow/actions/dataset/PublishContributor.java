@@ -1,5 +1,6 @@
 package dev.teeflow.actions.dataset;
 
+import dev.teeflow.actions.chain.Targets;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.InputValues;
 import dev.teeflow.engine.config.MapReader;
@@ -14,7 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * {@code publish: {git: {...}} | {http: {...}} | {file: {...}}} of a dataset: the
+ * {@code publish: {git: {...}} | {http: {...}} | {file: {...}} | {ipfs: {...}}} of a dataset: the
  * {@code dataset.<name>.publish} step, fed by the encrypt step's outputs. Optional: a dataset
  * without {@code publish} is only encrypted.
  */
@@ -37,8 +38,8 @@ final class PublishContributor implements DatasetStepContributor {
         p.rejectUnknownKeys();
         if (publish.get().isMap() && given.size() != 1) {
             problems.error(publish.get(), given.isEmpty()
-                    ? "give one of git:, http: or file: (where the ciphertext goes)"
-                    : "give only one of git:, http: or file:, found " + String.join(", ", given));
+                    ? "give one of git:, http:, file: or ipfs: (where the ciphertext goes)"
+                    : "give only one of git:, http:, file: or ipfs:, found " + String.join(", ", given));
         }
         if (given.size() == 1) {
             String kind = given.get(0);
@@ -46,9 +47,13 @@ final class PublishContributor implements DatasetStepContributor {
             Map<String, Object> settings = switch (kind) {
                 case "git" -> git(dataset, block, problems);
                 case "http" -> http(block, problems);
+                case "ipfs" -> ipfs(block, problems);
                 default -> file(block, problems);
             };
             inputs.put(kind, settings);
+            if (kind.equals("ipfs") && settings != null && !(settings.containsKey("url") && settings.containsKey("gateway"))) {
+                inputs.put("chain", Targets.inputFor(dataset.root(), problems)); // its ipfsNode and ipfsGateway
+            }
         }
         if (problems.all().size() == before) {
             emit.accept(new StepSpec(dataset.address(STEP), PublishDatasetStep.ID, inputs, Set.of(), false,
@@ -113,6 +118,22 @@ final class PublishContributor implements DatasetStepContributor {
         });
         if (r.has("verify")) {
             out.put("verify", r.bool("verify", false));
+        }
+        r.rejectUnknownKeys();
+        return out;
+    }
+
+    private static Map<String, Object> ipfs(ConfigNode node, Problems problems) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (node.isScalar() && node.value() == null) {
+            return out; // ipfs: (nothing): the target's node and gateway
+        }
+        MapReader r = new MapReader(node, problems);
+        r.node("url").ifPresent(n -> out.put("url", InputValues.read(n, problems)));
+        r.node("gateway").ifPresent(n -> out.put("gateway", InputValues.read(n, problems)));
+        r.node("token").flatMap(n -> InputValues.secretRef(n, problems)).ifPresent(s -> out.put("token", s));
+        if (r.has("verify")) {
+            out.put("verify", r.bool("verify", true));
         }
         r.rejectUnknownKeys();
         return out;

@@ -5,6 +5,8 @@ import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
+import dev.teeflow.actions.chain.ChainResolver;
+import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
@@ -18,16 +20,17 @@ import java.util.Set;
 
 /**
  * {@code dataset.publish}: makes an encrypted dataset downloadable at a direct URL, through exactly
- * one of {@code git:}, {@code http:} or {@code file:}. Inputs {@code ciphertext}, {@code checksum}
+ * one of {@code git:}, {@code http:}, {@code file:} or {@code ipfs:}. Inputs {@code ciphertext}, {@code checksum}
  * and {@code filename} normally reference the encrypt step's outputs.
  */
 public final class PublishDatasetStep implements StepType {
     public static final String ID = "dataset.publish";
-    static final List<String> TARGETS = List.of("git", "http", "file");
+    static final List<String> TARGETS = List.of("git", "http", "file", "ipfs");
     static final List<String> GIT_KEYS = List.of("remote", "branch", "path", "username", "password", "token",
             "ssh-key", "ssh-passphrase", "known-hosts", "host-key-fingerprint", "url", "verify", "author");
     static final List<String> HTTP_KEYS = List.of("url", "method", "headers", "download-url", "verify");
     static final List<String> FILE_KEYS = List.of("dir");
+    static final List<String> IPFS_KEYS = List.of("url", "gateway", "token", "verify");
 
     @Override
     public String id() {
@@ -41,7 +44,10 @@ public final class PublishDatasetStep implements StepType {
 
     @Override
     public Set<String> outputNames(StepSpec spec) {
-        return spec.inputs().get("git") != null ? Set.of("url", "checksum", "commit", "blob") : Set.of("url", "checksum");
+        if (spec.inputs().get("git") != null) {
+            return Set.of("url", "checksum", "commit", "blob", "path");
+        }
+        return spec.inputs().get("ipfs") != null ? Set.of("url", "checksum", "cid") : Set.of("url", "checksum");
     }
 
     @Override
@@ -49,10 +55,10 @@ public final class PublishDatasetStep implements StepType {
         StepInputChecks checks = new StepInputChecks(spec, problems);
         checks.required("ciphertext");
         checks.required("checksum");
-        checks.onlyKnown("ciphertext", "checksum", "filename", "git", "http", "file");
+        checks.onlyKnown("ciphertext", "checksum", "filename", "git", "http", "file", "ipfs", "chain");
         List<String> given = TARGETS.stream().filter(t -> spec.inputs().get(t) != null).toList();
         if (given.size() != 1) {
-            checks.error(given.isEmpty() ? "git" : given.get(1), "give exactly one of git:, http: or file:"
+            checks.error(given.isEmpty() ? "git" : given.get(1), "give exactly one of git:, http:, file: or ipfs:"
                     + (given.isEmpty() ? "" : " (found " + String.join(", ", given) + ")"));
             return;
         }
@@ -81,6 +87,10 @@ public final class PublishDatasetStep implements StepType {
                 checks.onlyKnown(block, "http.", HTTP_KEYS);
                 requireIn(checks, block, "http", "url");
             }
+            case "ipfs" -> {
+                checks.onlyKnown(block, "ipfs.", IPFS_KEYS);
+                checks.secretIn(block, "ipfs.", "token");
+            }
             default -> {
                 checks.onlyKnown(block, "file.", FILE_KEYS);
                 requireIn(checks, block, "file", "dir");
@@ -107,9 +117,18 @@ public final class PublishDatasetStep implements StepType {
         PublishTarget.Published p = job.target.publish(job.job);
         Outputs.Builder out = Outputs.builder().put("url", p.url()).put("checksum", job.job.checksum());
         if (p.commit() != null) {
-            out.put("commit", p.commit()).put("blob", GitPublisher.blobId(job.job.ciphertext()).name());
+            out.put("commit", p.commit()).put("blob", GitPublisher.blobId(job.job.ciphertext()).name()).put("path", p.path());
+        }
+        if (p.url().startsWith("/ipfs/")) {
+            out.put("cid", p.url().substring("/ipfs/".length()));
         }
         return out.build();
+    }
+
+    @Override
+    public List<InputFile> inputFiles(Inputs inputs) {
+        // the devnet's (or a chain.json's) IPFS node and gateway come from a file that can change
+        return inputs.has("chain") ? ChainResolver.inputFiles(inputs.child("chain")) : List.of();
     }
 
     @Override
@@ -125,12 +144,13 @@ public final class PublishDatasetStep implements StepType {
         Inputs in = ctx.inputs();
         List<String> given = TARGETS.stream().filter(in::has).toList();
         if (given.size() != 1) {
-            throw new TeeflowException(ctx.address() + ": give exactly one of git:, http: or file:");
+            throw new TeeflowException(ctx.address() + ": give exactly one of git:, http:, file: or ipfs:");
         }
         String kind = given.get(0);
         PublishTarget target = switch (kind) {
             case "git" -> new GitPublisher();
             case "http" -> new HttpPublisher();
+            case "ipfs" -> new IpfsPublisher();
             default -> new FilePublisher();
         };
         String written = in.string("ciphertext");

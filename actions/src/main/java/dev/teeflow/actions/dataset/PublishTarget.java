@@ -15,8 +15,14 @@ interface PublishTarget {
         }
     }
 
-    /** Where the bytes now are: the download URL, and the commit for git ({@code null} otherwise). */
-    record Published(String url, String commit) {
+    /**
+     * Where the bytes now are: the download URL, and for git the commit and the path in the repository
+     * ({@code null} otherwise).
+     */
+    record Published(String url, String commit, String path) {
+        Published(String url) {
+            this(url, null, null);
+        }
     }
 
     Published publish(Job job) throws Exception;

@@ -53,6 +53,27 @@ class DatasetSectionTest {
     }
 
     @Test
+    void ipfsTakesANodeAGatewayAndATokenSecret() {
+        Problems problems = new Problems();
+        List<StepSpec> steps = expand(Map.of("emails", Map.of("file", "a.csv", "publish", Map.of("ipfs", Map.of(
+                "url", "https://ipfs-upload.example.org", "gateway", "https://ipfs.example.org",
+                "token", "env:IPFS_TOKEN", "verify", false)))), problems);
+        assertThat(problems.all()).isEmpty();
+        StepSpec publish = steps.get(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ipfs = (Map<String, Object>) publish.inputs().get("ipfs");
+        assertThat(ipfs).containsEntry("token", SecretRef.env("IPFS_TOKEN")).containsEntry("verify", false);
+        assertThat(publish.inputs()).doesNotContainKey("chain");
+        Problems stepProblems = new Problems();
+        new PublishDatasetStep().validate(publish, stepProblems);
+        assertThat(stepProblems.all()).isEmpty();
+
+        Problems unknown = new Problems();
+        expand(Map.of("emails", Map.of("file", "a.csv", "publish", Map.of("ipfs", Map.of("gatway", "x")))), unknown);
+        assertThat(unknown.all()).anyMatch(d -> d.toString().contains("did you mean 'gateway'"));
+    }
+
+    @Test
     void httpHeadersMayBeSecrets() {
         List<StepSpec> steps = expand(Map.of("emails", Map.of("file", "a.csv", "publish", Map.of("http", Map.of(
                 "url", "https://store.example.org/emails.enc", "method", "post",
@@ -86,7 +107,7 @@ class DatasetSectionTest {
         List<String> messages = problems.all().stream().map(Diagnostic::toString).toList();
         assertThat(messages).anyMatch(m -> m.contains("dataset.emails.key") && m.contains("secret reference"));
         assertThat(messages).noneMatch(m -> m.contains("c2VjcmV0LWtleS1ieXRlcw=="));
-        assertThat(messages).anyMatch(m -> m.contains("only one of git:, http: or file:"));
+        assertThat(messages).anyMatch(m -> m.contains("only one of git:, http:, file: or ipfs:"));
 
         Problems host = new Problems();
         expand(Map.of("emails", Map.of("file", "a.csv",

@@ -48,7 +48,7 @@ class FileAndHttpPublishTest {
     void copiesIntoAFolderOnceAndVerifies() throws Exception {
         FakeStepContext ctx = context("file", Map.of("dir", "public"));
         Outputs out = step.run(ctx);
-        Path copy = project.resolve("public/emails.xlsx.enc");
+        Path copy = project.resolve("public").resolve(ContentAddressedPath.of("emails.xlsx.enc", checksum));
         assertThat(copy).hasSameBinaryContentAs(ciphertext);
         assertThat(out.get("url")).isEqualTo(copy.toUri().toString());
         FakeStepContext again = context("file", Map.of("dir", "public"));
@@ -90,6 +90,45 @@ class FileAndHttpPublishTest {
         Throwable t = catchThrowable(() -> step.run(context("file", Map.of("dir", "public"))));
         assertThat(t).isInstanceOf(TeeflowException.class).hasMessageContaining("no longer has checksum");
         assertThat(project.resolve("public")).doesNotExist();
+    }
+
+    @Test
+    void aFolderKeepsEveryPublishedFileAndKeepsOneAnEarlierVersionWroteUnderThePlainName() throws Exception {
+        Outputs first = step.run(context("file", Map.of("dir", "public")));
+        Path firstCopy = Path.of(java.net.URI.create(first.get("url").toString()));
+        byte[] firstBytes = Files.readAllBytes(ciphertext);
+        byte[] other = new byte[10_000];
+        new Random(4).nextBytes(other);
+        Files.write(ciphertext, other);
+        checksum = DatasetChecksum.of(ciphertext);
+        Outputs second = step.run(context("file", Map.of("dir", "public")));
+        assertThat(second.get("url")).isNotEqualTo(first.get("url"));
+        assertThat(firstCopy).hasBinaryContent(firstBytes);
+
+        Path plain = project.resolve("public/emails.xlsx.enc");
+        Files.write(plain, other);
+        Path content = project.resolve("public").resolve(ContentAddressedPath.of("emails.xlsx.enc", checksum));
+        Files.delete(content);
+        Outputs legacy = step.run(context("file", Map.of("dir", "public")));
+        assertThat(legacy.get("url")).isEqualTo(plain.toUri().toString());
+        assertThat(content).doesNotExist();
+    }
+
+    @Test
+    void anHttpUrlThatServesOtherBytesIsNeverOverwrittenAndPlacedUrlsGetTheChecksum() throws Exception {
+        store.stored.put("/d/emails.xlsx.enc", "the bytes a deployed dataset points at".getBytes());
+        Throwable t = catchThrowable(() -> step.run(context("http", http("PUT"))));
+        assertThat(t).isInstanceOf(TeeflowException.class).hasMessageContaining("already serves other bytes")
+                .hasMessageContaining("{checksum}");
+        assertThat(store.uploads).isEmpty();
+
+        Map<String, Object> placed = http("PUT");
+        placed.put("url", store.url() + "/d/{checksum}/emails.xlsx.enc");
+        Outputs out = step.run(context("http", placed));
+        String path = "/d/" + checksum.substring(2, 18) + "/emails.xlsx.enc";
+        assertThat(out.get("url")).isEqualTo(store.url() + path);
+        assertThat(store.stored.get(path)).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(store.stored.get("/d/emails.xlsx.enc")).isEqualTo("the bytes a deployed dataset points at".getBytes());
     }
 
     private String url() {

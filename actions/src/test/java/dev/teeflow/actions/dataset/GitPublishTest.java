@@ -70,9 +70,9 @@ class GitPublishTest {
 
         ObjectId head = remoteRepo.resolve("refs/heads/main");
         assertThat(out.get("commit")).isEqualTo(head.name());
-        assertThat(out.get("url")).isEqualTo("http://127.0.0.1:" + server.port() + "/raw/alice/data/main/enc/emails.xlsx.enc");
+        assertThat(out.get("url")).isEqualTo("http://127.0.0.1:" + server.port() + "/raw/alice/data/main/" + published());
         assertThat(out.get("checksum")).isEqualTo(checksum);
-        assertThat(fileAt(remoteRepo, head, "enc/emails.xlsx.enc")).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(fileAt(remoteRepo, head, published())).isEqualTo(Files.readAllBytes(ciphertext));
         assertThat(ctx.lines()).anyMatch(l -> l.contains("verified"));
         assertThat(String.join("\n", ctx.lines())).doesNotContain(PASSWORD);
         assertThat(step.verify(context(git(server.remote("alice/data"), secret(PASSWORD), false)), out).stillHolds()).isTrue();
@@ -124,7 +124,7 @@ class GitPublishTest {
     @Test
     void publishesToAFileRemote() throws Exception {
         Outputs out = step.run(context(git(hosted.resolve("alice/data.git").toUri().toString(), null, false)));
-        assertThat(fileAt(remoteRepo, remoteRepo.resolve("refs/heads/main"), "enc/emails.xlsx.enc"))
+        assertThat(fileAt(remoteRepo, remoteRepo.resolve("refs/heads/main"), published()))
                 .isEqualTo(Files.readAllBytes(ciphertext));
         assertThat(out.get("commit")).isEqualTo(remoteRepo.resolve("refs/heads/main").name());
     }
@@ -147,7 +147,7 @@ class GitPublishTest {
         assertThat(out.get("commit")).isEqualTo(head.name());
         assertThat(fileAt(remoteRepo, head, "other.txt")).isEqualTo("someone else".getBytes());
         assertThat(fileAt(remoteRepo, head, "README.md")).isEqualTo("hello".getBytes());
-        assertThat(fileAt(remoteRepo, head, "enc/emails.xlsx.enc")).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(fileAt(remoteRepo, head, published())).isEqualTo(Files.readAllBytes(ciphertext));
         try (RevWalk rw = new RevWalk(remoteRepo)) {
             RevCommit c = rw.parseCommit(head);
             assertThat(rw.parseCommit(c.getParent(0)).getParent(0).getId()).isEqualTo(before);
@@ -161,7 +161,7 @@ class GitPublishTest {
         FakeStepContext ctx = context(git(server.remote("alice/data"), secret(PASSWORD), false));
         assertThat(step.verify(ctx, out).stillHolds()).as("another file changed: ours is still there").isTrue();
 
-        ObjectId replaced = commitFile(remoteRepo, remoteRepo.resolve("refs/heads/main"), "enc/emails.xlsx.enc", "other".getBytes());
+        ObjectId replaced = commitFile(remoteRepo, remoteRepo.resolve("refs/heads/main"), published(), "other".getBytes());
         assertThat(replaced).isNotNull();
         assertThat(step.verify(ctx, out).reason()).contains("no longer has the ciphertext");
     }
@@ -172,6 +172,56 @@ class GitPublishTest {
         git.put("url", "http://127.0.0.1:" + server.port() + "/raw/{owner}/{repo}/elsewhere/{path}");
         Throwable t = catchThrowable(() -> step.run(context(git)));
         assertThat(t).isInstanceOf(TeeflowException.class).hasMessageContaining("does not serve the ciphertext");
+    }
+
+    @Test
+    void newBytesGoToANewPathAndTheBytesADatasetPointsAtStay() throws Exception {
+        Outputs first = step.run(context(git(server.remote("alice/data"), secret(PASSWORD), false)));
+        byte[] firstBytes = Files.readAllBytes(ciphertext);
+        String firstPath = published();
+        assertThat(first.get("path").toString()).isEqualTo(firstPath).startsWith("enc/emails.xlsx.").endsWith(".enc")
+                .contains(checksum.substring(2, 18));
+
+        ciphertext = writeCiphertext(2);
+        Outputs second = step.run(context(git(server.remote("alice/data"), secret(PASSWORD), false)));
+        ObjectId head = remoteRepo.resolve("refs/heads/main");
+        assertThat(second.get("path")).isEqualTo(published()).isNotEqualTo(firstPath);
+        assertThat(fileAt(remoteRepo, head, firstPath)).isEqualTo(firstBytes);
+        assertThat(fileAt(remoteRepo, head, published())).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(step.verify(context(git(server.remote("alice/data"), secret(PASSWORD), false)), first).stillHolds())
+                .as("the first publish still holds: its bytes are where its record says").isTrue();
+    }
+
+    @Test
+    void bytesAnEarlierVersionPublishedAtThePathAsWrittenAreKeptThere() throws Exception {
+        commitFile(remoteRepo, null, "enc/emails.xlsx.enc", Files.readAllBytes(ciphertext));
+        ObjectId before = remoteRepo.resolve("refs/heads/main");
+        FakeStepContext ctx = context(git(server.remote("alice/data"), secret(PASSWORD), false));
+        Outputs out = step.run(ctx);
+        assertThat(out.get("path")).isEqualTo("enc/emails.xlsx.enc");
+        assertThat(out.get("url").toString()).endsWith("/raw/alice/data/main/enc/emails.xlsx.enc");
+        assertThat(out.get("commit")).isEqualTo(before.name());
+        assertThat(ctx.lines()).anyMatch(l -> l.contains("nothing to push"));
+
+        Outputs legacyRecord = Outputs.builder().put("url", out.get("url")).put("checksum", checksum)
+                .put("commit", "0".repeat(40)).put("blob", out.get("blob")).build();
+        assertThat(step.verify(ctx, legacyRecord).stillHolds()).as("a record without path: the path as written").isTrue();
+    }
+
+    @Test
+    void aPlacedPathThatHoldsOtherBytesIsRefusedAndNothingIsPushed() throws Exception {
+        Map<String, Object> git = git(server.remote("alice/data"), secret(PASSWORD), false);
+        git.put("path", "data/{checksum}/emails.enc");
+        String taken = "data/" + checksum.substring(2, 18) + "/emails.enc";
+        ObjectId before = commitFile(remoteRepo, null, taken, "someone else's".getBytes());
+        Throwable t = catchThrowable(() -> step.run(context(git)));
+        assertThat(t).isInstanceOf(TeeflowException.class).hasMessageContaining(taken)
+                .hasMessageContaining("never replaced");
+        assertThat(remoteRepo.resolve("refs/heads/main")).isEqualTo(before);
+    }
+
+    private String published() {
+        return ContentAddressedPath.of("enc/emails.xlsx.enc", checksum);
     }
 
     private Map<String, Object> git(String remote, Secret token, boolean verify) {

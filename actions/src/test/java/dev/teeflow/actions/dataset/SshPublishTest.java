@@ -130,8 +130,8 @@ class SshPublishTest {
         ObjectId head = remoteRepo.resolve("refs/heads/main");
         assertThat(head).isNotNull();
         assertThat(out.get("commit")).isEqualTo(head.name());
-        assertThat(GitPublishTest.fileAt(remoteRepo, head, PATH)).isEqualTo(Files.readAllBytes(ciphertext));
-        assertThat(out.get("url")).isEqualTo("https://git.example.org/alice/data/raw/main/" + PATH);
+        assertThat(GitPublishTest.fileAt(remoteRepo, head, ContentAddressedPath.of(PATH, checksum))).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(out.get("url")).isEqualTo("https://git.example.org/alice/data/raw/main/" + ContentAddressedPath.of(PATH, checksum));
 
         FakeStepContext again = context(git(ed25519, null).knownHosts(server.knownHostsLine()).map);
         Outputs second = step.run(again);
@@ -148,7 +148,7 @@ class SshPublishTest {
         Outputs out = step.run(context(git(rsa, null).fingerprint(server.fingerprint()).map));
         ObjectId head = remoteRepo.resolve("refs/heads/main");
         assertThat(out.get("commit")).isEqualTo(head.name());
-        assertThat(GitPublishTest.fileAt(remoteRepo, head, PATH)).isEqualTo(Files.readAllBytes(ciphertext));
+        assertThat(GitPublishTest.fileAt(remoteRepo, head, ContentAddressedPath.of(PATH, checksum))).isEqualTo(Files.readAllBytes(ciphertext));
     }
 
     @Test

@@ -7,9 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -17,11 +14,17 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.teeflow.devnet.sms.LoopbackHttp;
 import dev.teeflow.files.AtomicFiles;
+import dev.teeflow.protocol.ipfs.UnixFsCid;
 
 /**
- * The devnet's result store: a content-addressed blob store on disk with an IPFS-gateway-style read path.
+ * The devnet's IPFS: a content-addressed blob store on disk that speaks the subset of IPFS the iExec SDK uses, at
+ * one URL that is both the chain's {@code ipfsNode} and its {@code ipfsGateway}. Ids are real CIDv0s, the ones
+ * {@code ipfs add} gives the same bytes (see {@link UnixFsCid}).
  * <ul>
- * <li>{@code GET|HEAD /ipfs/<id>}: the bytes (application/octet-stream), 404 when unknown.</li>
+ * <li>{@code GET|HEAD /ipfs/<cid>}: the bytes (application/octet-stream), 404 when unknown.</li>
+ * <li>{@code POST /api/v0/add}: a multipart/form-data body with one file part, as the SDK's kubo-rpc-client
+ * sends it; answers one ndjson line {@code {"Name":"...","Hash":"Qm...","Size":"..."}}. Options that would change
+ * the CID ({@code cid-version=1}, {@code raw-leaves}, another {@code chunker} or {@code hash}) are refused.</li>
  * <li>{@code POST /upload}: raw body; answers {@code {"cid":"Qm...","location":"/ipfs/Qm..."}}.</li>
  * </ul>
  * The devnet worker can call {@link #put(Path)} directly. Blobs are written to a temp file and renamed, so a
@@ -75,16 +78,10 @@ public final class StorageServer implements AutoCloseable {
     public String put(InputStream content) throws IOException {
         Path tmp = AtomicFiles.createTemp(blobs, "upload", null);
         try {
-            MessageDigest sha;
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            try (InputStream in = new DigestInputStream(content, sha); OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream in = content; OutputStream out = Files.newOutputStream(tmp)) {
                 in.transferTo(out);
             }
-            String id = ContentId.fromSha256(sha.digest());
+            String id = UnixFsCid.of(tmp);
             Path target = blobs.resolve(id);
             if (!Files.exists(target)) {
                 AtomicFiles.move(tmp, target); // content-addressed: a racing upload wrote the same bytes
@@ -97,7 +94,7 @@ public final class StorageServer implements AutoCloseable {
 
     /** The stored file of an id, if present. */
     public Optional<Path> path(String id) {
-        if (!ContentId.isValid(id)) {
+        if (!UnixFsCid.isCidV0(id)) {
             return Optional.empty();
         }
         Path p = blobs.resolve(id);
@@ -107,6 +104,44 @@ public final class StorageServer implements AutoCloseable {
     @Override
     public void close() {
         LoopbackHttp.stop(server);
+    }
+
+    private void add(HttpExchange ex) throws IOException {
+        String query = String.valueOf(ex.getRequestURI().getQuery());
+        for (String unsupported : new String[] {"cid-version=1", "raw-leaves=true", "chunker=", "hash=", "wrap-with-directory=true"}) {
+            if (query.contains(unsupported)) {
+                LoopbackHttp.sendJson(ex, 400, "{\"Message\":\"the devnet's IPFS adds with the defaults only (CIDv0, 256 KiB"
+                        + " chunks); " + unsupported.replace("=", "") + " is not supported\",\"Code\":0,\"Type\":\"error\"}");
+                return;
+            }
+        }
+        Optional<MultipartFile.Part> part;
+        try (InputStream in = ex.getRequestBody()) {
+            part = MultipartFile.first(ex.getRequestHeaders().getFirst("Content-Type"), in.readAllBytes());
+        }
+        if (part.isEmpty()) {
+            LoopbackHttp.sendJson(ex, 400, "{\"Message\":\"expected a multipart/form-data body with one file part\","
+                    + "\"Code\":0,\"Type\":\"error\"}");
+            return;
+        }
+        String id = put(part.get().content());
+        String name = part.get().filename().isEmpty() ? id : part.get().filename();
+        LoopbackHttp.send(ex, 200, "application/x-ndjson", ("{\"Name\":" + jsonString(name) + ",\"Hash\":\"" + id
+                + "\",\"Size\":\"" + Files.size(blobs.resolve(id)) + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -130,6 +165,8 @@ public final class StorageServer implements AutoCloseable {
                 try (OutputStream out = ex.getResponseBody()) {
                     Files.copy(blob.get(), out);
                 }
+            } else if (path.equals("/api/v0/add") && method.equals("POST")) {
+                add(ex);
             } else if (path.equals("/upload") && method.equals("POST")) {
                 String id;
                 try (InputStream in = ex.getRequestBody()) {

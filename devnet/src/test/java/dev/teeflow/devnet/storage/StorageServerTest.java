@@ -68,6 +68,53 @@ class StorageServerTest {
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * The iExec SDK's own upload function (npm iexec 9, src/common/utils/ipfs.js: kubo-rpc-client's add, then a HEAD
+     * on the gateway) against this store: it succeeds and gets the CID kubo gives, which the store computes too.
+     */
+    @Test
+    void theIexecSdksIpfsUploadWorksAndGetsRealCids() throws Exception {
+        Path sdk = sdkModules().resolve("iexec/src/common/utils/ipfs.js");
+        byte[] big = new byte[600_000]; // three chunks
+        new Random(11).nextBytes(big);
+        Path bigFile = Files.write(dir.resolve("big.bin"), big);
+        Path script = Files.writeString(dir.resolve("add.mjs"), """
+                import { readFileSync } from 'node:fs';
+                import { add } from '%s';
+                const node = '%s';
+                console.log(await add({ content: 'hello world\\n', ipfsNode: node, ipfsGateway: node }));
+                console.log(await add({ content: readFileSync('%s'), ipfsNode: node, ipfsGateway: node }));
+                """.formatted(sdk.toUri(), storage.url(), bigFile));
+        Process p = new ProcessBuilder("node", script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        String[] cids = out.strip().split("\n");
+        assertThat(cids[0]).isEqualTo("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"); // kubo's, for "hello world\n"
+        assertThat(cids[1]).isEqualTo(dev.teeflow.protocol.ipfs.UnixFsCid.of(big));
+        assertThat(Files.readAllBytes(storage.path(cids[1]).orElseThrow())).isEqualTo(big);
+    }
+
+    @Test
+    void addOptionsThatWouldChangeTheCidAreRefused() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(storage.url() + "/api/v0/add?cid-version=1"))
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofString("--x\r\n\r\nhi\r\n--x--\r\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("cid-version");
+    }
+
+    private static Path sdkModules() {
+        String cache = System.getenv("TEEFLOW_CACHE");
+        Path modules = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "teeflow"))
+                .resolve("iexec-cli/node_modules");
+        if (!Files.isDirectory(modules.resolve("iexec"))) {
+            org.assertj.core.api.Assertions.fail("the official iexec CLI is not installed under " + modules
+                    + ": run scripts/install-iexec-cli.sh first");
+        }
+        return modules;
+    }
+
     @Test
     void busyPortIsAClearError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> StorageServer.start(dir, storage.port()))

@@ -2,6 +2,7 @@ package dev.teeflow.protocol.devnet;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,10 +27,10 @@ import java.util.List;
  *     its API); absent in files of older devnets
  * @param teeFramework the TEE the devnet's workerpool simulates; {@code tdx} when absent
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonIgnoreProperties(value = "ipfsNode", allowGetters = true, ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "chainId", "rpc", "hub", "appRegistry", "datasetRegistry", "workerpoolRegistry", "rlc",
-        "sms", "market", "ipfsGateway", "gitHost", "workerpool", "workerpoolApi", "compass", "teeFramework", "accounts"})
+        "sms", "market", "ipfsGateway", "ipfsNode", "gitHost", "workerpool", "workerpoolApi", "compass", "teeFramework", "accounts"})
 public record DevnetInfo(String name, long chainId, String rpc, String hub, String appRegistry,
                          String datasetRegistry, String workerpoolRegistry, String rlc, String sms, String market,
                          String ipfsGateway, String gitHost, String workerpool, String workerpoolApi,
@@ -101,6 +102,15 @@ public record DevnetInfo(String name, long chainId, String rpc, String hub, Stri
     /** Writes the file atomically at mode 0600 (it lists the test accounts' keys). */
     public void write(Path file) throws IOException {
         AtomicFiles.writeBytes(file, AtomicFiles.OWNER_ONLY, toJson());
+    }
+
+    /**
+     * Where the iExec SDK uploads to IPFS ({@code POST /api/v0/add}): the devnet's storage is IPFS node and gateway
+     * at one URL. Written to devnet.json (after ipfsGateway) for tools that read it; not a field of its own.
+     */
+    @JsonProperty("ipfsNode")
+    public String ipfsNode() {
+        return ipfsGateway;
     }
 
     /** The TEE framework the devnet's workerpool runs. */
