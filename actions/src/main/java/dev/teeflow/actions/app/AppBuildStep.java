@@ -47,6 +47,15 @@ public final class AppBuildStep implements StepType {
         return Set.of("image-id", "image");
     }
 
+    /**
+     * {@code teeflow-owned} (the pipeline file, fetch folders) only shapes which files the context holds, and
+     * the context's digest already shows that: keyed on its own it would re-run every build recorded before it.
+     */
+    @Override
+    public Set<String> unkeyedInputs() {
+        return Set.of("teeflow-owned");
+    }
+
     static Path contextDir(Inputs in) {
         return in.resolvePath("context", in.string("context", "."));
     }

@@ -85,6 +85,16 @@ public final class FetchStep implements StepType {
         return Effect.PURE;
     }
 
+    /**
+     * {@code task-ids} only names which task's on-chain digest the result is checked against: it comes from the
+     * deal that also gave {@code location}, so it changes only when that does. Keyed on its own it would fetch
+     * again every result recorded before it.
+     */
+    @Override
+    public Set<String> unkeyedInputs() {
+        return Set.of("task-ids");
+    }
+
     @Override
     public Set<String> outputNames(StepSpec spec) {
         return new LinkedHashSet<>(List.of("dir", "files", "result", "result-text", "tasks", "verified", "verification"));

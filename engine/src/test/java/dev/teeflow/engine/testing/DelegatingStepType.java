@@ -60,6 +60,11 @@ public class DelegatingStepType implements StepType {
     }
 
     @Override
+    public Set<String> unkeyedInputs() {
+        return type.unkeyedInputs();
+    }
+
+    @Override
     public List<InputFile> inputFiles(Inputs inputs) {
         return type.inputFiles(inputs);
     }
