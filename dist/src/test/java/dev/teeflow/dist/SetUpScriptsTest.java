@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SetUpScriptsTest {
     /** What a Debian machine with teeflow's tools but no Docker reports (dpkg-checked packages). */
-    static final String[] DEBIAN_BASE = {"debian-archive-keyring", "busybox-static", "ca-certificates", "time"};
+    static final String[] DEBIAN_BASE = {"debian-archive-keyring", "busybox-static", "ca-certificates", "time", "postgresql"};
 
     @TempDir
     Path tmp;
