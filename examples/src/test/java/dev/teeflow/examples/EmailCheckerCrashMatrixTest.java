@@ -3,7 +3,6 @@ package dev.teeflow.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.engine.CrashPoints;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +32,6 @@ import org.web3j.protocol.http.HttpService;
  * -Dtest=EmailCheckerCrashMatrixTest -Dcrash.points=all -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class EmailCheckerCrashMatrixTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final String MINT_TOPIC = Hash.sha3String("Transfer(address,address,uint256)");
     static final String ZERO_TOPIC = "0x" + "0".repeat(64);
     static final String DEAL_TOPIC = Hash.sha3String("OrdersMatched(bytes32,bytes32,bytes32,bytes32,bytes32,uint256)");
@@ -89,10 +87,8 @@ class EmailCheckerCrashMatrixTest {
     void aRunStoppedDeadFinishesOnTheNextApplyWithoutDoingAnythingTwice(String point) throws Exception {
         Path home = Files.createDirectories(work.resolve("home"));
         ExampleRuns runs = new ExampleRuns(home);
-        ExampleRuns.Run up = runs.teeflow(home, Map.of(), "devnet", "up", "--port-base", String.valueOf(ExampleRuns.freePortBase()));
-        assertThat(up.code()).as(up.text()).isZero();
+        JsonNode devnet = runs.devnetUp();
         try {
-            JsonNode devnet = JSON.readTree(home.resolve("devnet/default/devnet.json").toFile());
             Path project = ExampleRuns.copyOfTheExample(work);
             Map<String, String> env = Map.of("TEEFLOW_GIT_HOST", devnet.path("gitHost").asText(), "MY_EMAIL", "alice@example.org");
 

@@ -3,7 +3,6 @@ package dev.teeflow.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.devnet.git.GitHostServer;
 import dev.teeflow.protocol.net.AuthRegistry;
 import java.io.IOException;
@@ -40,7 +39,6 @@ import org.web3j.utils.Numeric;
  * package docker-registry, installed by {@code scripts/ensure-packages.sh}).
  */
 class EmailCheckerCredentialsEndToEndTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     /** A registry user name is not a secret (the plan shows it, errors name it); its password is. */
     static final String REGISTRY_USER = "teeflow-ci";
     static final String GIT_USER = "x-access-token"; // what teeflow sends with a lone git token
@@ -69,17 +67,14 @@ class EmailCheckerCredentialsEndToEndTest {
         registry = new AuthRegistry(Files.createDirectories(servers.resolve("registry")), REGISTRY_USER, REGISTRY_PASSWORD);
         gitHost = GitHostServer.start(servers.resolve("git"), 0, GIT_USER, GIT_TOKEN);
         runs = new ExampleRuns(home);
-        ExampleRuns.Run up = runs.teeflow(home, Map.of(), "devnet", "up", "--port-base", String.valueOf(ExampleRuns.freePortBase()));
-        assertThat(up.code()).as(up.text()).isZero();
-        devnet = JSON.readTree(home.resolve("devnet/default/devnet.json").toFile());
+        devnet = runs.devnetUp();
     }
 
     @AfterAll
     static void stopServers() throws Exception {
         try {
             if (runs != null) {
-                ExampleRuns.Run down = runs.teeflow(home, Map.of(), "devnet", "down");
-                assertThat(down.code()).as(down.text()).isZero();
+                runs.devnetDown();
             }
         } finally {
             if (gitHost != null) {

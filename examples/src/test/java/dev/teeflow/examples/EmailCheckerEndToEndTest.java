@@ -3,7 +3,6 @@ package dev.teeflow.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * never skips, without them.
  */
 class EmailCheckerEndToEndTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path home;
 
@@ -40,15 +37,12 @@ class EmailCheckerEndToEndTest {
     static void startDevnet() throws Exception {
         ExampleRuns.checkDockerParts();
         runs = new ExampleRuns(home);
-        ExampleRuns.Run up = runs.teeflow(home, Map.of(), "devnet", "up", "--port-base", String.valueOf(ExampleRuns.freePortBase()));
-        assertThat(up.code()).as(up.text()).isZero();
-        devnet = JSON.readTree(home.resolve("devnet/default/devnet.json").toFile());
+        devnet = runs.devnetUp();
     }
 
     @AfterAll
     static void stopDevnet() throws Exception {
-        ExampleRuns.Run down = runs.teeflow(home, Map.of(), "devnet", "down");
-        assertThat(down.code()).as(down.text()).isZero();
+        runs.devnetDown();
     }
 
     @Test

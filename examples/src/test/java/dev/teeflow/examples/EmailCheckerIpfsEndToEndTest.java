@@ -35,10 +35,8 @@ class EmailCheckerIpfsEndToEndTest {
     void theDatasetOnTheDevnetsIpfsRunsTheTaskAndTheIexecCliShowsItsMultiaddr() throws Exception {
         ExampleRuns.checkDockerParts();
         ExampleRuns runs = new ExampleRuns(home);
-        ExampleRuns.Run up = runs.teeflow(home, Map.of(), "devnet", "up", "--port-base", String.valueOf(ExampleRuns.freePortBase()));
-        assertThat(up.code()).as(up.text()).isZero();
+        JsonNode devnet = runs.devnetUp();
         try {
-            JsonNode devnet = JSON.readTree(home.resolve("devnet/default/devnet.json").toFile());
             Path project = ExampleRuns.copyOfTheExample(work);
             Files.copy(project.resolve("teeflow-ipfs.yml"), project.resolve("teeflow.yml"), StandardCopyOption.REPLACE_EXISTING);
             Map<String, String> env = Map.of("MY_EMAIL", "alice@example.org");
@@ -71,8 +69,7 @@ class EmailCheckerIpfsEndToEndTest {
             assertThat(again.text()).doesNotContain("/api/v0/add").doesNotContain("matchOrders");
             assertThat(devnet.path("ipfsNode").asText()).isEqualTo(devnet.path("ipfsGateway").asText());
         } finally {
-            ExampleRuns.Run down = runs.teeflow(home, Map.of(), "devnet", "down");
-            assertThat(down.code()).as(down.text()).isZero();
+            runs.devnetDown();
         }
     }
 

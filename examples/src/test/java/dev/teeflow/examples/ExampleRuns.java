@@ -55,6 +55,25 @@ final class ExampleRuns {
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Starts a devnet of the test's own: in this runner's TEEFLOW_HOME, on free ports. Returns its devnet.json.
+     */
+    com.fasterxml.jackson.databind.JsonNode devnetUp() throws Exception {
+        Run up = teeflow(home, Map.of(), "devnet", "up", "--port-base", String.valueOf(freePortBase()));
+        if (up.code() != 0) {
+            throw new AssertionError("teeflow devnet up exited " + up.code() + ":\n" + up.text());
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(home.resolve("devnet/default/devnet.json").toFile());
+    }
+
+    /** Stops the devnet {@link #devnetUp} started. */
+    void devnetDown() throws Exception {
+        Run down = teeflow(home, Map.of(), "devnet", "down");
+        if (down.code() != 0) {
+            throw new AssertionError("teeflow devnet down exited " + down.code() + ":\n" + down.text());
+        }
+    }
+
     /** Six consecutive free ports for a devnet, chosen where outgoing connections cannot take them. */
     static int freePortBase() {
         return dev.teeflow.devnet.DevnetPorts.findFree().base();

@@ -3,7 +3,6 @@ package dev.teeflow.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * image teeflow/python3:bookworm. It fails, never skips, without them.
  */
 class InitScaffoldEndToEndTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path home;
 
@@ -36,15 +33,12 @@ class InitScaffoldEndToEndTest {
     static void startDevnet() throws Exception {
         ExampleRuns.checkDockerParts();
         runs = new ExampleRuns(home);
-        ExampleRuns.Run up = runs.teeflow(home, Map.of(), "devnet", "up", "--port-base", String.valueOf(ExampleRuns.freePortBase()));
-        assertThat(up.code()).as(up.text()).isZero();
-        devnet = JSON.readTree(home.resolve("devnet/default/devnet.json").toFile());
+        devnet = runs.devnetUp();
     }
 
     @AfterAll
     static void stopDevnet() throws Exception {
-        ExampleRuns.Run down = runs.teeflow(home, Map.of(), "devnet", "down");
-        assertThat(down.code()).as(down.text()).isZero();
+        runs.devnetDown();
     }
 
     @Test

@@ -42,15 +42,12 @@ class PlanMatchesApplyTest {
     static void startDevnet() throws Exception {
         ExampleRuns.checkDockerParts();
         runs = new ExampleRuns(home);
-        ExampleRuns.Run up = runs.teeflow(home, Map.of(), "devnet", "up", "--port-base", String.valueOf(ExampleRuns.freePortBase()));
-        assertThat(up.code()).as(up.text()).isZero();
-        devnet = JSON.readTree(home.resolve("devnet/default/devnet.json").toFile());
+        devnet = runs.devnetUp();
     }
 
     @AfterAll
     static void stopDevnet() throws Exception {
-        ExampleRuns.Run down = runs.teeflow(home, Map.of(), "devnet", "down");
-        assertThat(down.code()).as(down.text()).isZero();
+        runs.devnetDown();
     }
 
     /** address -> "run" or "up-to-date", as the plan says. */
