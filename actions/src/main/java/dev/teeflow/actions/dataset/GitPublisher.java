@@ -36,7 +36,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -263,31 +262,8 @@ final class GitPublisher implements PublishTarget {
             results = transport(remote, "push to", () -> remote.access().apply(git.push().setRemote(g.remote().url())
                     .setRefSpecs(new RefSpec(LOCAL_REF + ":" + target)).setTimeout(TIMEOUT_SECONDS)).call());
         }
-        for (PushResult r : results) {
-            RemoteRefUpdate u = r.getRemoteUpdate(target);
-            if (u == null) {
-                continue;
-            }
-            switch (u.getStatus()) {
-                case OK, UP_TO_DATE -> {
-                    return true;
-                }
-                case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-                    return false;
-                }
-                case REJECTED_OTHER_REASON -> {
-                    String msg = String.valueOf(u.getMessage()).toLowerCase();
-                    if (msg.contains("lock") || msg.contains("stale") || msg.contains("fetch first")) {
-                        return false;
-                    }
-                    throw new TeeflowException(job.owner() + ": " + g.remote().display() + " refused the push to "
-                            + g.branch() + ": " + clean(job, u.getMessage()) + " (is the branch protected?)");
-                }
-                default -> throw new TeeflowException(job.owner() + ": " + g.remote().display() + " refused the push to "
-                        + g.branch() + " (" + u.getStatus() + ")");
-            }
-        }
-        throw new TeeflowException(job.owner() + ": " + g.remote().display() + " did not report the push to " + g.branch());
+        return PushVerdict.accepted(results, target, job.owner() + ": " + g.remote().display(), g.branch(), "",
+                message -> clean(job, message));
     }
 
     /** One git call to the remote. */

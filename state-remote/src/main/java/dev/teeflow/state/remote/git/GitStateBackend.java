@@ -3,6 +3,7 @@ package dev.teeflow.state.remote.git;
 import dev.teeflow.actions.dataset.GitAccess;
 import dev.teeflow.actions.dataset.GitErrors;
 import dev.teeflow.actions.dataset.HttpsAccess;
+import dev.teeflow.actions.dataset.PushVerdict;
 import dev.teeflow.actions.dataset.SshAccess;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.secret.Redactor;
@@ -40,7 +41,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
@@ -413,32 +413,8 @@ public final class GitStateBackend implements StateBackend {
         } catch (Exception e) {
             throw GitErrors.failure(OWNER, settings.remote(), access, redactor, "push to", e, "state.remote");
         }
-        for (PushResult r : results) {
-            RemoteRefUpdate u = r.getRemoteUpdate(target);
-            if (u == null) {
-                continue;
-            }
-            switch (u.getStatus()) {
-                case OK, UP_TO_DATE -> {
-                    return true;
-                }
-                case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-                    return false;
-                }
-                case REJECTED_OTHER_REASON -> {
-                    String msg = String.valueOf(u.getMessage()).toLowerCase();
-                    if (msg.contains("lock") || msg.contains("stale") || msg.contains("fetch first")) {
-                        return false;
-                    }
-                    throw new TeeflowException(OWNER + ": " + settings.remote().display() + " refused the push to "
-                            + settings.branch() + ": " + redactor.redact(String.valueOf(u.getMessage()))
-                            + " (is the branch protected? the state branch must accept pushes from this token or key)");
-                }
-                default -> throw new TeeflowException(OWNER + ": " + settings.remote().display() + " refused the push to "
-                        + settings.branch() + " (" + u.getStatus() + ")");
-            }
-        }
-        throw new TeeflowException(OWNER + ": " + settings.remote().display() + " did not report the push to " + settings.branch());
+        return PushVerdict.accepted(results, target, OWNER + ": " + settings.remote().display(), settings.branch(),
+                " the state branch must accept pushes from this token or key", redactor::redact);
     }
 
     /**
