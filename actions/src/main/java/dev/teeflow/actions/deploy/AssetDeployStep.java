@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>Outputs: {@code address}, {@code tx} (null when the asset was already there), {@code owner},
  * {@code chain-id}, {@code registry}.
  */
-abstract class AssetDeployStep implements StepType {
+abstract class AssetDeployStep implements StepType, dev.teeflow.engine.spi.Adoptable {
     static final Set<String> OUTPUTS = Set.of("address", "tx", "owner", "chain-id", "registry");
     private final TxSettings settings;
 
@@ -136,6 +136,47 @@ abstract class AssetDeployStep implements StepType {
             out.put("tx", d.txHash());
             out.put("owner", owner);
             out.put("chain-id", access.chain().chainId());
+            out.put("registry", registry(access).address());
+            return Outputs.of(out);
+        } catch (ChainException e) {
+            throw ChainAccess.explain(ctx.address(), e);
+        }
+    }
+
+    /**
+     * {@code teeflow import}: the asset the inputs describe is registered at its predicted address (CREATE2 over
+     * owner, name, multiaddr, checksum and mrenclave: the address proves the chain holds exactly these values),
+     * and {@code deployed.json}, when it names one for this chain, names that same address. Sends nothing.
+     */
+    @Override
+    public Outputs adopt(StepContext ctx) {
+        ChainAccess access = access(ctx);
+        Inputs in = ctx.inputs();
+        long chainId = access.chain().chainId();
+        try {
+            String predicted = predict(access, in);
+            java.util.Optional<String> named = DeployedJson.read(ctx.projectDir(), kind(), chainId);
+            if (named.isPresent() && !named.get().equalsIgnoreCase(predicted)) {
+                throw new TeeflowException(ctx.address() + ": " + DeployedJson.FILE + " names " + kind() + " " + named.get()
+                        + " on chain " + chainId + ", but " + AssetDifference.describe(access, kind(), named.get(), in)
+                        + "; make the pipeline describe the deployed " + kind() + " (or remove its entry from "
+                        + DeployedJson.FILE + " to deploy a new one)");
+            }
+            if (!registry(access).isRegistered(predicted)) {
+                if (named.isPresent()) {
+                    throw new TeeflowException(ctx.address() + ": " + DeployedJson.FILE + " names " + kind() + " "
+                            + named.get() + " on chain " + chainId + ", but no " + kind() + " is registered there on "
+                            + access.chain().describe() + " (a reset devnet, or another chain?)");
+                }
+                throw new dev.teeflow.engine.spi.NothingToAdoptException(kind() + " " + label(in) + " is not on "
+                        + access.chain().describe() + " yet (it would be at " + predicted + "): apply deploys it");
+            }
+            ctx.log().info(kind() + " " + label(in) + " is registered at " + predicted + " with exactly the values of the pipeline");
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("address", predicted);
+            out.put("tx", null);
+            out.put("owner", access.caller().owner(predicted));
+            out.put("chain-id", chainId);
             out.put("registry", registry(access).address());
             return Outputs.of(out);
         } catch (ChainException e) {

@@ -131,6 +131,19 @@ public final class Engine {
         }
     }
 
+    /**
+     * {@code teeflow import}: records what already exists out there (deployed by another tool) for each step
+     * that can take it over, holding the state's lock, so the next apply finds those steps up to date.
+     */
+    public AdoptionReport adopt() {
+        try (StateLease lease = StateLease.acquire(options.backend(), "import", options.env(), options.lockTimeout(),
+                options.stateLease());
+             Session session = new Session(graph, options, keyScheme)) {
+            session.store.refuseWritesWhen(lease::lost);
+            return new Adoption(session).run();
+        }
+    }
+
     /** Recorded outputs of a step, as the state directory holds them. */
     public Outputs recordedOutputs(String address) {
         StepRecord r = options.stateStore().read(address).record();
