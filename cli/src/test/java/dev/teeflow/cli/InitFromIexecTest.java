@@ -202,6 +202,15 @@ class InitFromIexecTest {
         assertNothingRecorded(file);
     }
 
+    @Test
+    void bothCommandsAnswerHelp() {
+        CliRun importHelp = teeflow("import", "--help");
+        assertThat(importHelp.exitCode()).isZero();
+        assertThat(importHelp.out()).contains("Usage: teeflow import").contains("Sends no transaction and pushes nothing");
+        CliRun initHelp = teeflow("init", "-h");
+        assertThat(initHelp.out()).contains("--from-iexec").contains("never replaces an existing pipeline file");
+    }
+
     private void assertNothingRecorded(Path file) throws Exception {
         assertThat(teeflow("state", "list", "-f", file.toString()).out()).doesNotContain("dataset.emails.encrypt");
         Path secrets = project.resolve(".teeflow/secrets");
