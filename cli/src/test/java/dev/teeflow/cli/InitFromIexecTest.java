@@ -203,6 +203,24 @@ class InitFromIexecTest {
     }
 
     @Test
+    void withoutTheIexecCliLayoutTheEncryptionIsLeftToApply() throws Exception {
+        Path file = datasetOnly();
+        deleteTree(project.resolve("datasets/encrypted"));
+        CliRun imported = teeflow("import", "-f", file.toString(), "--no-color");
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        assertThat(imported.out()).contains("left").contains("no datasets/encrypted folder").contains("0 refused");
+        assertNothingRecorded(file);
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void bothCommandsAnswerHelp() {
         CliRun importHelp = teeflow("import", "--help");
         assertThat(importHelp.exitCode()).isZero();

@@ -50,6 +50,10 @@ final class IexecCiphertextAdoption {
         }
         String relative = ENCRYPTED_DIR + "/" + plain.datasetFileName() + ".enc";
         Path ciphertext = ctx.projectDir().resolve(relative);
+        if (!Files.isDirectory(ctx.projectDir().resolve(ENCRYPTED_DIR))) {
+            throw new NothingToAdoptException("no " + ENCRYPTED_DIR + " folder (no ciphertext of the iExec CLI's to keep):"
+                    + " apply encrypts with the key");
+        }
         if (!Files.isRegularFile(ciphertext)) {
             throw new TeeflowException(ctx.address() + ": " + relative + " is missing: import keeps the iExec CLI's"
                     + " ciphertext (its checksum is the deployed dataset's); without it apply would encrypt again");
