@@ -51,6 +51,7 @@ final class FromIexec {
             terminal.out.println("Not translated:");
             t.notTranslated().forEach(n -> terminal.out.println("  - " + n));
         }
+        terminal.out.println("Keep teeflow's state (.teeflow/, which holds keys) and results (out/) out of git, as .secrets/ is.");
         terminal.out.println("Next: 'teeflow import' adopts what the iExec CLI deployed; 'teeflow plan' then shows what apply still does.");
         return Main.OK;
     }
