@@ -72,7 +72,14 @@ final class Adoption {
         RunContext ctx = new RunContext(session, address, d.inputs(), d.key().value(), null, null, true);
         try {
             Outputs adopted = adoptable.adopt(ctx);
-            session.store.write(StepRecords.of(session, address, type, d.key(), adopted == null ? Outputs.none() : adopted));
+            adopted = adopted == null ? Outputs.none() : adopted;
+            // What is recorded must be what plan will find up to date: the type's own check, before writing.
+            dev.teeflow.engine.spi.Check check = type.verify(
+                    new RunContext(session, address, d.inputs(), d.key().value(), adopted, null, false), adopted);
+            if (!check.stillHolds()) {
+                throw new TeeflowException(address + ": adopted, but its own check then failed: " + check.reason());
+            }
+            session.store.write(StepRecords.of(session, address, type, d.key(), adopted));
             known.put(address, adopted);
             return new Row(address, type.id(), Outcome.ADOPTED, "adopted");
         } catch (NothingToAdoptException e) {
