@@ -36,10 +36,16 @@ final class FromIexec {
                 return Main.INVALID;
             }
         }
-        IexecProject project = IexecProject.read(folder);
         String pipelineName = name != null ? name
                 : ScaffoldChoices.nameFrom(folder.getFileName() == null ? "" : folder.getFileName().toString());
-        IexecTranslation t = IexecTranslation.of(project, pipelineName);
+        IexecTranslation t;
+        try {
+            t = IexecTranslation.of(IexecProject.read(folder), pipelineName);
+        } catch (TeeflowException e) {
+            // a project the translation cannot read is bad input, like an invalid pipeline: exit 2, nothing written
+            terminal.err.println("error: " + e.getMessage() + "; nothing was written");
+            return Main.INVALID;
+        }
         Path out = folder.resolve("teeflow.yml");
         try {
             AtomicFiles.writeBytes(out, AtomicFiles.READABLE, t.yaml().getBytes(StandardCharsets.UTF_8));

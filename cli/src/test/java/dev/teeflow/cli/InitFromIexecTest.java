@@ -125,10 +125,11 @@ class InitFromIexecTest {
     void aFolderWithoutIexecJsonOrChainJsonIsRefusedNamingTheFile() throws Exception {
         Files.delete(project.resolve("chain.json"));
         CliRun noChain = teeflow("init", "--from-iexec", project.toString());
-        assertThat(noChain.exitCode()).isNotZero();
+        assertThat(noChain.exitCode()).isEqualTo(2);
         assertThat(noChain.err()).contains(project.resolve("chain.json") + " is missing");
         Files.delete(project.resolve("iexec.json"));
         CliRun noIexec = teeflow("init", "--from-iexec", project.toString());
+        assertThat(noIexec.exitCode()).isEqualTo(2);
         assertThat(noIexec.err()).contains(project.resolve("iexec.json") + " is missing")
                 .contains("an iExec CLI project");
         assertThat(project.resolve("teeflow.yml")).doesNotExist();
