@@ -57,14 +57,12 @@ final class ApplyCommand implements Callable<Integer> {
         }
         RunListener listener = ctx.github != null ? ctx.github.console(ctx.terminal.out) : new ProgressConsole(ctx.terminal);
         Engine engine = pipeline.engine(ctx, p, listener, serial ? 1 : Math.max(1, parallelism), lockTimeout);
-        Optional<BigInteger> budget = MaxSpend.budget(p);
-        if (budget.isPresent()) {
+        SpendingCheck spending = SpendingCheck.of(p);
+        if (spending.any()) {
             // the forecast first: over budget, nothing is sent at all
-            CostForecast forecast = CostForecast.of(engine.plan(targets, replace));
-            if (forecast.knownNrlc().compareTo(budget.get()) > 0) {
-                ctx.terminal.err.println("error: nothing was sent: the deals of this apply cost " + forecast.knownNrlc()
-                        + " nRLC (" + CostForecast.rlc(forecast.knownNrlc()) + ") at the orders' current prices, over the"
-                        + " budget of " + budget.get() + " nRLC (" + CostForecast.rlc(budget.get()) + ", budget.rlc or --max-spend)");
+            Optional<String> refusal = spending.refusal(CostForecast.of(engine.plan(targets, replace)));
+            if (refusal.isPresent()) {
+                ctx.terminal.err.println("error: " + refusal.get());
                 return Main.FAILED;
             }
         }

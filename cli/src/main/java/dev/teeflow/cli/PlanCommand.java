@@ -20,7 +20,7 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    @Option(names = "--json", description = "Prints the plan as JSON (schema teeflow.plan/v2, with the cost of the deals).")
+    @Option(names = "--json", description = "Prints the plan as JSON (schema teeflow.plan/v3, with the cost: RLC and gas).")
     boolean json;
 
     @Option(names = "--target", paramLabel = "ADDR", description = "Plans only this step and what it needs (repeatable).")
