@@ -159,20 +159,20 @@ final class StepEvaluator {
         Map<String, Object> resolved = new java.util.LinkedHashMap<>();
         Map<String, dev.teeflow.engine.spi.PendingInput> pending = new java.util.LinkedHashMap<>();
         InputResolver resolver = new InputResolver(address, session.projectDir, known, session.secrets);
-        try {
-            for (var e : spec.inputs().entrySet()) {
-                Optional<dev.teeflow.engine.model.Ref> waiting = References.in(e.getValue()).stream()
-                        .filter(r -> pendingSteps.contains(r.address())).findFirst();
-                if (waiting.isPresent()) {
-                    String step = waiting.get().address();
-                    pending.put(e.getKey(), new dev.teeflow.engine.spi.PendingInput(step,
-                            session.graph.spec(step).type(), waiting.get().output()));
-                } else {
-                    resolved.putAll(resolver.resolve(Map.of(e.getKey(), e.getValue())));
-                }
+        for (var e : spec.inputs().entrySet()) {
+            Optional<dev.teeflow.engine.model.Ref> waiting = References.in(e.getValue()).stream()
+                    .filter(r -> pendingSteps.contains(r.address())).findFirst();
+            if (waiting.isPresent()) {
+                String step = waiting.get().address();
+                pending.put(e.getKey(), new dev.teeflow.engine.spi.PendingInput(step,
+                        session.graph.spec(step).type(), waiting.get().output()));
+                continue;
             }
-        } catch (TeeflowException e) {
-            return dev.teeflow.engine.spi.StepCost.unknown(session.redactor.redact(e.getMessage()));
+            try {
+                resolved.putAll(resolver.resolve(Map.of(e.getKey(), e.getValue())));
+            } catch (TeeflowException unresolvable) {
+                // left out: a type that needs it says its cost is unknown, with its own reason
+            }
         }
         Inputs inputs = session.pathsMayLeaveProject
                 ? Inputs.allowingOutsidePaths(address, session.projectDir, resolved)
