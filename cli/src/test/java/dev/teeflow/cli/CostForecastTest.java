@@ -22,7 +22,7 @@ class CostForecastTest {
     private static final BigInteger GWEI = BigInteger.TEN.pow(9);
 
     private static PlannedStep step(String address, String type, Action action, StepCost cost) {
-        return new PlannedStep(address, type, Effect.EXTERNAL, action, "new", "detail text: costs 999 nRLC", List.of(), cost);
+        return new PlannedStep(address, type, Effect.EXTERNAL, action, "new", "detail text: costs 999 nRLC", List.of(), cost, null);
     }
 
     private static StepCost.Gas gas(String op, long units, StepCost.Kind kind) {

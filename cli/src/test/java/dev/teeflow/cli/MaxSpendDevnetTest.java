@@ -167,4 +167,31 @@ class MaxSpendDevnetTest {
                 .contains("This apply spends at most 1000 nRLC (0.000001 RLC)")
                 .contains("1 paying step(s), 1 priced by a bound; 3 transaction(s), 1 counted at their gas bound)");
     }
+
+    @Test
+    void aSavedPlanIsRefusedAfterAPriceChanged(@TempDir Path dir) throws Exception {
+        write(dir);
+        Map<String, String> env = Map.of("PRIVATE_KEY", DevAccounts.publicTestKey(DevAccounts.USER));
+        String planFile = dir.resolve("plan.json").toString();
+        CliRun plan = CliRun.in(dir, env, "plan", "--saved", planFile);
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+        assertThat(Files.readString(dir.resolve("plan.json"))).contains("\"payment-nrlc\" : \"1000\"")
+                .doesNotContain(DevAccounts.publicTestKey(DevAccounts.USER).replace("0x", ""));
+        // a cheaper order of the same dataset: the deal would now pay another price than the approved one
+        Eip712Domain domain = Eip712Domain.poco(chain.chainId(), chain.manifest().hub());
+        MarketClient client = new MarketClient(market.url(), chain.chainId());
+        var ownerKey = DevAccounts.credentials(DevAccounts.DEPLOYER).getEcKeyPair();
+        String cheaper = client.publish(OrderSigner.sign(new DatasetOrder(dataset, BigInteger.valueOf(400), BigInteger.valueOf(100),
+                null, null, null, null, null, null), domain, ownerKey), ownerKey);
+        try {
+            long txs = transactionsOf(USER);
+            CliRun apply = CliRun.in(dir, env, "apply", "--no-color", planFile);
+            assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(1);
+            assertThat(apply.err()).contains("nothing was sent: the saved plan " + planFile + " no longer holds: the price of"
+                    + " run.paid.deal changed: the plan said 1000 nRLC, the orders now say 400 nRLC");
+            assertThat(transactionsOf(USER)).isEqualTo(txs);
+        } finally {
+            client.unpublish(dev.teeflow.protocol.order.OrderKind.DATASET, cheaper, ownerKey);
+        }
+    }
 }
