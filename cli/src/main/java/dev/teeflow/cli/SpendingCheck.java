@@ -22,8 +22,16 @@ final class SpendingCheck {
 
     /** The budgets of {@code p} (its deal steps carry the RLC one; the file's budget block the gas one). */
     static SpendingCheck of(Pipeline p) {
-        Optional<BigInteger> gas = p.file() == null ? Optional.empty()
-                : BudgetSection.gasWei(new PipelineLoader().parse(p.file()), new Problems());
+        Optional<BigInteger> gas = Optional.empty();
+        if (p.file() != null) {
+            // read from the file as written: a budget that is not a plain number is refused, never ignored
+            Problems problems = new Problems();
+            gas = BudgetSection.gasWei(new PipelineLoader().parse(p.file()), problems);
+            if (!problems.all().isEmpty()) {
+                throw new dev.teeflow.engine.TeeflowException(problems.all().get(0)
+                        + " (budget.gas-eth is read as written: a number, not a ${{ }} expression)");
+            }
+        }
         return new SpendingCheck(MaxSpend.budget(p), gas);
     }
 

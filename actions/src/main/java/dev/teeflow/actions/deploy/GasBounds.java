@@ -38,10 +38,22 @@ public enum GasBounds {
         return gas;
     }
 
+    /** Params bytes the matchOrders bound covers; each byte more is stored on chain in the deal. */
+    public static final int MATCH_PARAMS_COVERED = 600;
+    /** Gas per stored byte: measured 675 (20,000 per 32-byte word, its calldata and hashing), with headroom. */
+    public static final int GAS_PER_STORED_BYTE = 800;
+
     /** This operation's bound at {@code weiPerGas}, with the reason it is a bound. */
     public StepCost.Gas bound(BigInteger weiPerGas, String why) {
-        return new StepCost.Gas(operation, gas, weiPerGas, StepCost.Kind.BOUND,
-                "at most " + gas + " gas (measured on the devnet): " + why);
+        return bound(weiPerGas, why, 0);
+    }
+
+    /** As {@link #bound(BigInteger, String)}, for a call that stores {@code extraBytes} more than the measured one. */
+    public StepCost.Gas bound(BigInteger weiPerGas, String why, long extraBytes) {
+        BigInteger g = gas.add(BigInteger.valueOf(Math.max(0, extraBytes) * GAS_PER_STORED_BYTE));
+        return new StepCost.Gas(operation, g, weiPerGas, StepCost.Kind.BOUND,
+                "at most " + g + " gas (measured on the devnet" + (extraBytes > 0 ? ", plus " + extraBytes + " bytes stored" : "")
+                        + "): " + why);
     }
 
     /** "its inputs come from app.x.push.digest, app.x.tee.mrenclave, which run first" */

@@ -63,7 +63,7 @@ final class DealForecast {
         if (priceInput.isPresent()) {
             String why = "its " + priceInput.get() + " is " + pending.get(priceInput.get()) + ", known only once that step runs";
             return StepCost.of(StepCost.Amount.unknown(why), List.of(
-                    GasBounds.DEPOSIT.bound(gasPrice, "may deposit: " + why), GasBounds.MATCH_ORDERS.bound(gasPrice, why)));
+                    GasBounds.DEPOSIT.bound(gasPrice, "may deposit: " + why), GasBounds.MATCH_ORDERS.bound(gasPrice, why, extraParams(plan))));
         }
         String me = chain.wallet().address();
         Eip712Domain domain = Eip712Domain.poco(chain.chain().chainId(), chain.chain().hub());
@@ -113,7 +113,8 @@ final class DealForecast {
             if (auto) {
                 out.add(GasBounds.DEPOSIT.bound(gasPrice, "may deposit: the deal's price is not known yet"));
             }
-            out.add(GasBounds.MATCH_ORDERS.bound(gasPrice, "the orders are known only once " + waiting() + " run(s)"));
+            out.add(GasBounds.MATCH_ORDERS.bound(gasPrice, "the orders are known only once " + waiting() + " run(s)",
+                    extraParams(plan)));
             return out;
         }
         BigInteger shortfall = payment.value().subtract(chain.hub().viewAccount(chain.wallet().address()).stake());
@@ -121,19 +122,20 @@ final class DealForecast {
             String rlc = chain.hub().rlc().address();
             String data = RlcToken.approveAndCallData(chain.chain().hub(), shortfall, new byte[0]);
             out.add(estimate(GasBounds.DEPOSIT, gasPrice, () -> chain.sender().estimate(rlc, BigInteger.ZERO, data),
-                    "deposit of " + shortfall + " nRLC"));
+                    "deposit of " + shortfall + " nRLC", 0));
         }
         if (shortfall.signum() > 0) {
             out.add(GasBounds.MATCH_ORDERS.bound(gasPrice, "the hub account lacks " + shortfall
-                    + " nRLC of stake until the deposit runs, so the call cannot be estimated now"));
+                    + " nRLC of stake until the deposit runs, so the call cannot be estimated now", extraParams(plan)));
         } else if (known == null) {
-            out.add(GasBounds.MATCH_ORDERS.bound(gasPrice, "the orders are known only once " + waiting() + " run(s)"));
+            out.add(GasBounds.MATCH_ORDERS.bound(gasPrice, "the orders are known only once " + waiting() + " run(s)",
+                    extraParams(plan)));
         } else {
             RequestOrder request = DealStep.signRequest(plan, known.app(), known.dataset(), known.pool(), known.me(),
                     known.domain(), chain.wallet().keyPair());
             String data = MatchOrders.calldata(known.app(), known.dataset(), known.pool(), request);
             out.add(estimate(GasBounds.MATCH_ORDERS, gasPrice,
-                    () -> chain.sender().estimate(chain.chain().hub(), BigInteger.ZERO, data), "matchOrders"));
+                    () -> chain.sender().estimate(chain.chain().hub(), BigInteger.ZERO, data), "matchOrders", extraParams(plan)));
         }
         return out;
     }
@@ -145,12 +147,18 @@ final class DealForecast {
         T get();
     }
 
-    private static StepCost.Gas estimate(GasBounds op, BigInteger gasPrice, Read<BigInteger> estimate, String what) {
+    private static StepCost.Gas estimate(GasBounds op, BigInteger gasPrice, Read<BigInteger> estimate, String what,
+                                         long extraBytes) {
         try {
             return new StepCost.Gas(op.operation(), estimate.get(), gasPrice, StepCost.Kind.ESTIMATE, "eth_estimateGas");
         } catch (ChainException e) {
-            return op.bound(gasPrice, "the node cannot estimate the " + what + " now (" + e.getMessage() + ")");
+            return op.bound(gasPrice, "the node cannot estimate the " + what + " now (" + e.getMessage() + ")", extraBytes);
         }
+    }
+
+    /** The bytes of the request's params beyond what the measured matchOrders bound covers. */
+    private static long extraParams(DealPlan plan) {
+        return plan.params().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - GasBounds.MATCH_PARAMS_COVERED;
     }
 
     /** An asset deployed by a step of this apply: the wallet owns it, so its order is signed at 0 nRLC. */

@@ -62,18 +62,19 @@ class GasBoundsDevnetTest {
             used.put(GasBounds.CREATE_WORKERPOOL, r.getGasUsed());
 
             BigInteger price = BigInteger.valueOf(1000);
-            r = user.send(hub.rlc().address(), RlcToken.approveAndCallData(hub.address(), price, new byte[0]), h -> { });
+            r = user.send(hub.rlc().address(), RlcToken.approveAndCallData(hub.address(), price.multiply(BigInteger.TWO),
+                    new byte[0]), h -> { });
             used.put(GasBounds.DEPOSIT, r.getGasUsed());
 
             Eip712Domain domain = Eip712Domain.poco(chain.chainId(), chain.manifest().hub());
             var userKey = DevAccounts.credentials(DevAccounts.USER).getEcKeyPair();
             var scheduler = DevAccounts.credentials(DevAccounts.SCHEDULER).getEcKeyPair();
             WorkerpoolOrder pool = (WorkerpoolOrder) OrderSigner.sign(new WorkerpoolOrder(chain.manifest().workerpool(),
-                    BigInteger.ZERO, BigInteger.ONE, null, BigInteger.ZERO, BigInteger.ZERO, null, null, null, null, null),
+                    BigInteger.ZERO, BigInteger.TWO, null, BigInteger.ZERO, BigInteger.ZERO, null, null, null, null, null),
                     domain, scheduler);
-            AppOrder appOrder = (AppOrder) OrderSigner.sign(new AppOrder(appAddress, BigInteger.ZERO, BigInteger.ONE, null,
+            AppOrder appOrder = (AppOrder) OrderSigner.sign(new AppOrder(appAddress, BigInteger.ZERO, BigInteger.TWO, null,
                     null, null, USER, null, null), domain, userKey);
-            DatasetOrder datasetOrder = (DatasetOrder) OrderSigner.sign(new DatasetOrder(datasetAddress, price, BigInteger.ONE,
+            DatasetOrder datasetOrder = (DatasetOrder) OrderSigner.sign(new DatasetOrder(datasetAddress, price, BigInteger.TWO,
                     null, null, null, USER, null, null), domain, userKey);
             DealPlan plan = new DealPlan(appAddress, datasetAddress, chain.manifest().workerpool(), Tags0.NONE, 0, 0, 1,
                     Map.of(), false, "never", "{\"iexec_args\":\"--a-few --arguments for the gas measurement\"}", "tdx");
@@ -83,6 +84,17 @@ class GasBoundsDevnetTest {
             r = user.send(chain.manifest().hub(), match, h -> { });
             used.put(GasBounds.MATCH_ORDERS, r.getGasUsed());
             assertThat(r.getGasUsed()).isLessThanOrEqualTo(estimate);
+
+            // long params are stored in the deal: the bound grows with them
+            String longParams = "{\"iexec_args\":\"" + "x".repeat(2000) + "\"}";
+            DealPlan longPlan = new DealPlan(appAddress, datasetAddress, chain.manifest().workerpool(), Tags0.NONE, 0, 0, 1,
+                    Map.of(), false, "never", longParams, "tdx");
+            var longRequest = DealStep.signRequest(longPlan, appOrder, datasetOrder, pool, USER, domain, userKey);
+            r = user.send(chain.manifest().hub(), MatchOrders.calldata(appOrder, datasetOrder, pool, longRequest), h -> { });
+            var longBound = GasBounds.MATCH_ORDERS.bound(BigInteger.ONE, "test", longParams.length() - GasBounds.MATCH_PARAMS_COVERED);
+            System.out.println("gas used by matchOrders with " + longParams.length() + " bytes of params: " + r.getGasUsed()
+                    + " (bound " + longBound.gas() + ")");
+            assertThat(r.getGasUsed()).isLessThan(longBound.gas()).isGreaterThan(used.get(GasBounds.MATCH_ORDERS));
 
             used.forEach((op, gas) -> System.out.println("gas used by " + op.operation() + ": " + gas + " (bound " + op.gas() + ")"));
             assertThat(used).hasSize(GasBounds.values().length);
