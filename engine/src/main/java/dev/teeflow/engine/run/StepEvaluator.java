@@ -155,6 +155,9 @@ final class StepEvaluator {
      */
     dev.teeflow.engine.spi.StepCost costWhilePending(String address, Function<String, Outputs> known,
                                                      java.util.Set<String> pendingSteps) {
+        if (!forecastsCost(session.graph.type(address))) {
+            return null; // nothing to resolve for a type that costs nothing (most steps of a large plan)
+        }
         StepSpec spec = session.graph.spec(address);
         Map<String, Object> resolved = new java.util.LinkedHashMap<>();
         Map<String, dev.teeflow.engine.spi.PendingInput> pending = new java.util.LinkedHashMap<>();
@@ -178,6 +181,16 @@ final class StepEvaluator {
                 ? Inputs.allowingOutsidePaths(address, session.projectDir, resolved)
                 : Inputs.of(address, session.projectDir, resolved);
         return cost(address, inputs, null, pending);
+    }
+
+    /** Whether {@code type} gives a cost forecast at all (overrides {@link StepType#cost}). */
+    private static boolean forecastsCost(StepType type) {
+        try {
+            return type.getClass().getMethod("cost", dev.teeflow.engine.spi.StepContext.class, Map.class)
+                    .getDeclaringClass() != StepType.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     private dev.teeflow.engine.spi.StepCost cost(String address, Inputs inputs, Outputs recorded,
