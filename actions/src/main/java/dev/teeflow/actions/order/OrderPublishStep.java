@@ -101,6 +101,12 @@ public final class OrderPublishStep implements StepType {
         return ChainAccess.inputFiles(inputs);
     }
 
+    /** Orders are signed and posted to the market API (unpublishing too): no transaction, no gas. */
+    @Override
+    public dev.teeflow.engine.spi.StepCost cost(StepContext ctx, Map<String, dev.teeflow.engine.spi.PendingInput> pending) {
+        return dev.teeflow.engine.spi.StepCost.of(null, List.of());
+    }
+
     @Override
     public String preview(StepContext ctx) {
         PocoOrder order = OrderInputs.build(ctx.inputs());

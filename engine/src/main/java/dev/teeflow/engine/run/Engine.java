@@ -89,7 +89,9 @@ public final class Engine {
                     Action action = blocked ? Action.BLOCKED : hasRecord ? Action.RERUN : Action.CREATE;
                     String reason = blocked ? "upstream " + String.join(", ", pending) + " is blocked"
                             : hasRecord ? "upstream " + String.join(", ", pending) + " will run" : "new step";
-                    row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), action, reason, null, upstream);
+                    row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), action, reason, null,
+                            upstream, blocked ? null : evaluator.costWhilePending(address, known::get, Set.copyOf(pending)),
+                            Fingerprints.pending(graph.spec(address), session.store.read(address).record()));
                 } else {
                     Decision d = evaluator.evaluate(address, known::get, replace.contains(address), true);
                     if (d.action() == Action.UP_TO_DATE) {
@@ -100,7 +102,9 @@ public final class Engine {
                         restoring.add(address);
                     }
                     row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), d.action(),
-                            d.reason(), d.detail(), upstream);
+                            d.reason(), d.detail(), upstream, d.action().willRun() && d.inputs() != null
+                                    ? evaluator.cost(address, d.inputs(), d.recordedOutputs()) : null,
+                            Fingerprints.of(graph.spec(address), d));
                 }
                 planned.put(address, row);
                 rows.add(row);
