@@ -83,8 +83,8 @@ final class Retirements {
         try {
             Object with = r.outputs().get(Retirable.RETIRE_WITH);
             if (!(with instanceof Map<?, ?> m)) {
-                throw new TeeflowException("its record does not say which chain and wallet it used (it was made by an "
-                        + "older teeflow); put the block back in the file and run apply once, then remove it again");
+                throw new TeeflowException("its record was written by an older teeflow and does not say which chain and"
+                        + " wallet to use: put the block back with revoke: true and apply, then remove the block");
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> written = (Map<String, Object>) m;
