@@ -47,6 +47,55 @@ class RevokeCommandDevnetTest {
         chain.close();
     }
 
+    void writeOne(Path dir, long volume) throws Exception {
+        Files.writeString(dir.resolve("teeflow.yml"), """
+                apiVersion: teeflow/v1
+                kind: Pipeline
+                name: revoke-crash
+                target: lab
+                chains:
+                  lab: { id: %d, rpc: "%s", hub: "%s", sms: "http://127.0.0.1:1", market: "%s" }
+                wallet: { private-key: env:PRIVATE_KEY }
+                orders:
+                  crash: { dataset: "%s", volume: %d }
+                """.formatted(chain.chainId(), chain.rpcUrl(), chain.manifest().hub(), market.url(), dataset, volume));
+    }
+
+    long mined() {
+        return chain.sender(OWNER).minedTransactionCount();
+    }
+
+    @Test
+    void aRevokeKilledRightAfterBroadcastingItsCloseIsFinishedByTheNextWithoutASecondTransaction(@TempDir Path dir)
+            throws Exception {
+        Map<String, String> env = Map.of("PRIVATE_KEY", DevAccounts.publicTestKey(OWNER));
+        writeOne(dir, 9);
+        assertThat(CliRun.in(dir, env, "apply", "--no-color").exitCode()).isZero();
+        String hash = hash(dir, "order.crash.publish");
+        long before = mined();
+
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "revoke", "order.crash.publish", "--file", dir.resolve("teeflow.yml").toString(), "--no-color")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+        pb.environment().put("PRIVATE_KEY", DevAccounts.publicTestKey(OWNER));
+        pb.environment().put(dev.teeflow.engine.CrashPoints.ENV, "after-broadcast:order.crash.publish");
+        Process child = pb.start();
+        assertThat(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(Files.readString(dir.resolve("child.log")))
+                .isEqualTo(dev.teeflow.engine.CrashPoints.EXIT_STATUS);
+        assertThat(dir.resolve(".teeflow/intents/order.crash.publish.json")).content().contains(hash).contains("close-tx");
+        assertThat(dir.resolve(".teeflow/state/order.crash.publish.json")).exists();
+
+        CliRun again = CliRun.in(dir, env, "revoke", "order.crash.publish", "--no-color");
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(mined()).as("the close was sent once").isEqualTo(before + 1);
+        assertThat(chain.hub().consumed(hash)).isEqualTo(BigInteger.valueOf(9));
+        assertThat(dir.resolve(".teeflow/state/order.crash.publish.json")).doesNotExist();
+        assertThat(dir.resolve(".teeflow/intents/order.crash.publish.json")).doesNotExist();
+    }
+
     void write(Path dir, boolean withOpen) throws Exception {
         Files.writeString(dir.resolve("teeflow.yml"), """
                 apiVersion: teeflow/v1

@@ -38,17 +38,20 @@ import java.util.Set;
  * published to the chain's market API. Up to date while the published order is still open with volume
  * left; when the step runs, an identical open order of this wallet (same terms, any salt) is reused
  * instead of publishing a duplicate, and an order this step published before with other terms is
- * unpublished (unless {@code unpublish-replaced: false}).
+ * revoked, closed on chain and withdrawn from the market, before the new one is published (unless
+ * {@code unpublish-replaced: false}). {@code revoke: true} closes the recorded order and publishes none; a step
+ * removed from the file is revoked by the engine through {@link Retirable}.
  *
  * <p>Inputs: {@code kind} (app, dataset, workerpool), {@code resource} (its address), {@code price}
  * (nRLC, default 0), {@code volume} (default 1000000 for app and dataset orders, 1 for workerpools),
  * {@code tag} (names or bytes32; an app order without one takes it from {@code framework}),
  * {@code app-restrict}, {@code dataset-restrict}, {@code workerpool-restrict}, {@code requester-restrict},
- * {@code category} and {@code trust} (workerpool), {@code unpublish-replaced}, {@code chain}, {@code wallet}.
+ * {@code category} and {@code trust} (workerpool), {@code unpublish-replaced}, {@code revoke}, {@code chain}, {@code wallet}.
  *
  * <p>Outputs: {@code hash} (the order hash), {@code order} (the signed order as the iExec SDK writes it,
  * uint256 values as decimal strings, for a later matchOrders without a market round-trip), {@code kind},
- * {@code resource}, {@code signer}, {@code market}, {@code status} (published, reused).
+ * {@code resource}, {@code signer}, {@code market}, {@code status} (published, reused, revoked), {@code retire-with}
+ * (the chain and wallet inputs, secrets as references, to revoke the order once the block is gone).
  */
 public final class OrderPublishStep implements StepType, Retirable {
     public static final String ID = "order.publish";
@@ -254,18 +257,14 @@ public final class OrderPublishStep implements StepType, Retirable {
     private Outputs revokeInstead(StepContext ctx) {
         Optional<Outputs> previous = ctx.previousOutputs();
         Optional<PocoOrder> old = previous.flatMap(OrderPublishStep::recordedOrder);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("kind", ctx.inputs().string("kind"));
-        out.put("status", "revoked");
-        out.put(RETIRE_WITH, retireWith(ctx.inputs()));
         if (old.isEmpty() || "revoked".equals(previous.get().string("status").orElse(""))) {
             ctx.log().info("revoke: true and no open order recorded: nothing to revoke, nothing published");
-            previous.ifPresent(p -> copy(p, out));
-            out.put("status", "revoked");
-            return Outputs.of(out);
+        } else {
+            retire(ctx, previous.get(), old.get());
         }
-        retire(ctx, previous.get(), old.get());
-        copy(previous.get(), out);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", OrderKind.valueOf(ctx.inputs().string("kind").toUpperCase(java.util.Locale.ROOT)).apiName());
+        previous.ifPresent(p -> copy(p, out));
         out.put("status", "revoked");
         out.put(RETIRE_WITH, retireWith(ctx.inputs()));
         return Outputs.of(out);
