@@ -12,6 +12,7 @@
 # Writes a Markdown section to $OUT (default bench/results/state-remote.md) and prints it.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../state-lib.sh"
 need_time
 
 RUNS="${RUNS:-5}"
@@ -63,55 +64,24 @@ pids+=($!)
 wait_port "$git_port" "git daemon"
 wait_port "$s3_port" s3proxy
 
-gen_tree() { # DIR [STATE BLOCK]
-  local dir=$1 state=${2:-}
-  mkdir -p "$dir"
-  {
-    printf 'apiVersion: teeflow/v1\nkind: Pipeline\nname: state-remote-bench\nsteps:\n'
-    printf '  s0:\n    type: file\n    with: { path: out/s0.txt, content: "root" }\n'
-    for ((i = 1; i < N; i++)); do
-      printf '  s%d:\n    type: file\n    with: { path: out/s%d.txt, content: "${{ s%d.sha256 }}" }\n' "$i" "$i" "$((i / 2))"
-    done
-    printf '%s' "$state"
-  } > "$dir/teeflow.yml"
-}
-
 export BENCH_STATE_KEY="$(head -c 32 /dev/urandom | base64)"
 export BENCH_S3_ACCESS=bench-access BENCH_S3_SECRET=bench-secret
 cases=(local git s3)
-gen_tree "$WORK/local"
-gen_tree "$WORK/git" "$(printf 'state:\n  backend: git\n  remote: git://127.0.0.1:%s/state.git\n  key: env:BENCH_STATE_KEY\n' "$git_port")"
-gen_tree "$WORK/s3" "$(printf 'state:\n  backend: s3\n  endpoint: http://127.0.0.1:%s\n  bucket: state\n  path-style: true\n  access-key-id: env:BENCH_S3_ACCESS\n  secret-access-key: env:BENCH_S3_SECRET\n  lock: external\n  key: env:BENCH_STATE_KEY\n' "$s3_port")"
+state_tree "$WORK/local"
+state_tree "$WORK/git" "$(printf 'state:\n  backend: git\n  remote: git://127.0.0.1:%s/state.git\n  key: env:BENCH_STATE_KEY\n' "$git_port")"
+state_tree "$WORK/s3" "$(printf 'state:\n  backend: s3\n  endpoint: http://127.0.0.1:%s\n  bucket: state\n  path-style: true\n  access-key-id: env:BENCH_S3_ACCESS\n  secret-access-key: env:BENCH_S3_SECRET\n  lock: external\n  key: env:BENCH_STATE_KEY\n' "$s3_port")"
 
-for c in "${cases[@]}"; do
-  echo "state-remote: $c: first apply" >&2
-  measure "$WORK/$c-first" "$TEEFLOW" apply --no-color -f "$WORK/$c/teeflow.yml"
-done
-for ((r = 1; r <= RUNS; r++)); do
-  for c in "${cases[@]}"; do
-    echo "state-remote: $c: plan and no-op apply, run $r/$RUNS" >&2
-    measure "$WORK/$c-plan" "$TEEFLOW" plan --no-color -f "$WORK/$c/teeflow.yml"
-    measure "$WORK/$c-apply" "$TEEFLOW" apply --no-color -f "$WORK/$c/teeflow.yml"
-    grep -q 'Nothing to do' "$WORK/$c-plan.log" || die "$c: plan had something to do"
-  done
-done
+time_state_cases state-remote
 
-local_apply="$(med_wall "$WORK/local-apply")"
+case_label() {
+  case $1 in
+    local) echo "local directory";;
+    git) echo "git (git daemon, one commit per write)";;
+    s3) echo "s3 (s3proxy, lock: external)";;
+  esac
+}
+state_table "git daemon and s3proxy 2.6.0 on 127.0.0.1 (s3 with \`lock: external\`: s3proxy ignores conditional writes); remote states encrypted under a raw key." | tee "$OUT"
 {
-  echo "$N \`file\` steps; median of $RUNS runs each, the cases alternated run by run; git daemon and s3proxy 2.6.0 on 127.0.0.1 (s3 with \`lock: external\`: s3proxy ignores conditional writes); remote states encrypted under a raw key."
-  echo
-  echo "| state | first apply (s) | plan (s) | no-op apply (s) | no-op apply CPU (s) | no-op apply vs local |"
-  echo "|---|---:|---:|---:|---:|---:|"
-  for c in "${cases[@]}"; do
-    case $c in
-      local) label="local directory";;
-      git) label="git (git daemon, one commit per write)";;
-      s3) label="s3 (s3proxy, lock: external)";;
-    esac
-    echo "| $label | $(med_wall "$WORK/$c-first") | $(med_wall "$WORK/$c-plan") | $(med_wall "$WORK/$c-apply") | $(med_cpu "$WORK/$c-apply") | $(ratio "$(med_wall "$WORK/$c-apply")" "$local_apply")x |"
-  done
-} | tee "$OUT"
-{
-  echo "state-git $(ratio "$(med_wall "$WORK/git-apply")" "$local_apply")"
-  echo "state-s3 $(ratio "$(med_wall "$WORK/s3-apply")" "$local_apply")"
+  echo "state-git $(vs_local git)"
+  echo "state-s3 $(vs_local s3)"
 } > "${SUMMARY:-/dev/null}"

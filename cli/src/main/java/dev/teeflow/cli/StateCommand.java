@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Pipeline;
+import dev.teeflow.engine.run.StateRepair;
+import dev.teeflow.engine.state.StateLease;
 import dev.teeflow.engine.state.StateStore;
 import dev.teeflow.engine.state.StepRecord;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -157,7 +160,8 @@ final class StateCommand {
 
     @Command(name = "repair", description = {
             "Shows what is known about a step whose record or kept secret is damaged, and applies the choice you make.",
-            "Without an option it only reports. Set-aside files are renamed <file>.damaged-<time>, never deleted."})
+            "Without an option it only reports. Works on every state backend, under the state's lock. What is set aside"
+                    + " is moved to <name>.damaged-<time> beside the original, never deleted."})
     static final class RepairCommand implements Callable<Integer> {
         private final CliContext ctx;
 
@@ -178,6 +182,10 @@ final class StateCommand {
                 + " makes a new one when it runs again (a new dataset key means a new ciphertext and a new dataset).")
         String forgetSecret;
 
+        @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = Durations.class,
+                description = "How long to wait for a run holding the state's lock (default: 0, fail at once).")
+        Duration lockTimeout = Duration.ZERO;
+
         RepairCommand(CliContext ctx) {
             this.ctx = ctx;
         }
@@ -186,14 +194,10 @@ final class StateCommand {
         public Integer call() {
             Pipeline p = pipeline.load(ctx);
             StateStore store = pipeline.stateStore(ctx, p);
-            if (store.backend().isRemote()) {
-                // Repair renames files aside; a remote state has no files to rename: bring it here first.
-                throw new TeeflowException("'teeflow state repair' works on a local state directory; this state is kept in "
-                        + store.backend().location() + ": copy it here with 'teeflow state migrate', repair, then migrate it back");
-            }
-            try (dev.teeflow.engine.state.StateLock lock = dev.teeflow.engine.state.StateLock.acquire(store.lockFile(),
-                    "state repair", java.time.Duration.ZERO)) {
-                dev.teeflow.engine.run.StateRepair repair = new dev.teeflow.engine.run.StateRepair(store);
+            try (StateLease lease = StateLease.acquire(store.backend(), "state repair", ctx.env, lockTimeout,
+                    pipeline.stateSettings(ctx, p).lease(StateLease.DEFAULT_LEASE))) {
+                store.refuseWritesWhen(lease::lost);
+                StateRepair repair = new StateRepair(store);
                 if (forgetRecord) {
                     ctx.terminal.out.println("set the record aside: " + repair.forgetRecord(address)
                             + "; the next apply runs " + address + " again");
@@ -206,8 +210,11 @@ final class StateCommand {
                 }
                 repair.report(address).forEach(ctx.terminal.out::println);
                 if (repair.isDamaged(address)) {
-                    ctx.terminal.out.println("choices: put back an intact copy of the damaged file and run plan;"
-                            + " or 'teeflow state repair " + address + " --forget-record' / '--forget-secret NAME'");
+                    String forget = "'teeflow state repair " + address + " --forget-record' / '--forget-secret NAME'";
+                    ctx.terminal.out.println(store.backend().isRemote()
+                            ? "choices: " + forget + " (what is set aside stays in the " + store.backend().kind()
+                                    + " state and its history: 'teeflow state history " + address + "')"
+                            : "choices: put back an intact copy of the damaged file and run plan; or " + forget);
                 }
                 return Main.OK;
             }

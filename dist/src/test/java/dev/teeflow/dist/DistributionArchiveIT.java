@@ -79,6 +79,7 @@ class DistributionArchiveIT {
         assertThat(home.resolve("bin/teeflow")).isExecutable();
         assertThat(home.resolve("lib/teeflow.jar")).isRegularFile();
         assertThat(home.resolve("LICENSES/THIRD-PARTY.txt")).content().contains("picocli", "Apache");
+        assertThat(home.resolve("LICENSES/LICENSE")).content().contains("Apache License", "Version 2.0");
         try (ZipFile zip = new ZipFile(TARGET.resolve(NAME + ".zip").toFile())) {
             assertThat(zip.getEntry(NAME + "/bin/teeflow")).isNotNull();
             assertThat(zip.getEntry(NAME + "/lib/teeflow.jar")).isNotNull();

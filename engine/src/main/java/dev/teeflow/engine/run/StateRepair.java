@@ -2,26 +2,25 @@ package dev.teeflow.engine.run;
 
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.state.Intent;
+import dev.teeflow.engine.state.NewerStateException;
 import dev.teeflow.engine.state.StateStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.teeflow.engine.state.StepRecord;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * {@code teeflow state repair ADDR}: what the state directory knows about one step whose record or kept
- * secret is damaged, and the explicit choices a person makes about it. Nothing is deleted: what is set
- * aside is renamed {@code <file>.damaged-<time>} so that it can still be looked at.
+ * {@code teeflow state repair ADDR}: what the state knows about one step whose record or kept secret is
+ * damaged, and the explicit choices a person makes about it, on any backend (the caller holds the state's
+ * lock). Nothing is deleted: what is set aside is moved to {@code <key>.damaged-<time>} so that it can still be
+ * looked at (a file beside the original in a local state directory; a remote backend also keeps its history).
  */
 public final class StateRepair {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final String ASIDE = ".damaged-";
 
     private final StateStore store;
     private final StepSecrets secrets;
@@ -34,13 +33,14 @@ public final class StateRepair {
     /** One line per fact: the record, the intent of an interrupted run, each kept secret. */
     public List<String> report(String address) {
         List<String> lines = new ArrayList<>();
-        StateStore.Read read = store.read(address);
-        if (read.isCorrupt()) {
-            lines.add("record: DAMAGED: " + read.problem());
-        } else if (read.record() == null) {
+        Optional<String> damage = recordDamage(address);
+        StepRecord record = damage.isPresent() ? null : store.read(address).record();
+        if (damage.isPresent()) {
+            lines.add("record: DAMAGED: " + damage.get());
+        } else if (record == null) {
             lines.add("record: none (the step never finished, or the address is wrong)");
         } else {
-            lines.add("record: intact (" + read.record().type() + ", finished " + read.record().finishedAt() + ")");
+            lines.add("record: intact (" + record.type() + ", finished " + record.finishedAt() + ")");
         }
         try {
             Optional<Intent> intent = store.readIntent(address);
@@ -67,59 +67,61 @@ public final class StateRepair {
     }
 
     /** Sets the damaged record aside: the step runs again on the next apply. Returns where it went. */
-    public Path forgetRecord(String address) {
-        Path file = store.recordFile(address);
-        if (!Files.exists(file)) {
+    public String forgetRecord(String address) {
+        String key = StateStore.recordKey(address);
+        if (store.backend().get(key).isEmpty()) {
             throw new TeeflowException("no record for '" + address + "' to set aside");
         }
-        if (!store.read(address).isCorrupt()) {
+        if (recordDamage(address).isEmpty()) {
             throw new TeeflowException("the record of '" + address + "' is intact; nothing to repair (use 'apply --replace "
                     + address + "' to run the step again)");
         }
-        return setAside(file);
+        return setAside(key);
     }
 
     /** Sets a damaged kept secret aside: the step makes a new one when it runs again. Returns where it went. */
-    public Path forgetSecret(String address, String name) {
+    public String forgetSecret(String address, String name) {
         if (!secretNames(address).contains(name)) {
             throw new TeeflowException("'" + address + "' keeps no secret '" + name + "' (it keeps " + secretNames(address) + ")");
         }
         if (secrets.damage(address, name).isEmpty()) {
             throw new TeeflowException("the kept secret '" + name + "' of '" + address + "' is intact; nothing to repair");
         }
-        Path file = store.secretsDir(address).resolve(name);
-        Path aside = setAside(file);
-        Path fingerprint = store.secretsDir(address).resolve(name + StepSecrets.SUFFIX);
-        if (Files.exists(fingerprint)) {
+        String aside = setAside(StateStore.secretKey(address, name));
+        String fingerprint = StateStore.secretKey(address, name + StepSecrets.SUFFIX);
+        if (store.backend().get(fingerprint).isPresent()) {
             setAside(fingerprint);
         }
-        Path record = store.recordFile(address);
-        if (Files.exists(record)) {
+        String record = StateStore.recordKey(address);
+        if (store.backend().get(record).isPresent()) {
             setAside(record); // its outputs name the secret set aside: the step must run again
         }
         return aside;
     }
 
-    private List<String> secretNames(String address) {
-        Path dir = store.secretsDir(address);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.endsWith(StepSecrets.SUFFIX) && !n.contains(".damaged-") && !n.startsWith("."))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new TeeflowException("cannot list " + dir + ": " + e.getMessage(), e);
+    /**
+     * Why the record cannot be used, if so: unreadable or another step's, or (in an encrypted state) failing its
+     * integrity check. A record of a newer teeflow is not damage: that error goes to the caller.
+     */
+    private Optional<String> recordDamage(String address) {
+        try {
+            return Optional.ofNullable(store.read(address).problem());
+        } catch (NewerStateException newer) {
+            throw newer;
+        } catch (TeeflowException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
-    private static Path setAside(Path file) {
-        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + STAMP.format(Instant.now()));
-        try {
-            return Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new TeeflowException("cannot set " + file + " aside: " + e.getMessage(), e);
-        }
+    private List<String> secretNames(String address) {
+        String prefix = StateStore.secretsPrefix(address);
+        return store.backend().list(prefix).stream()
+                .map(key -> key.substring(prefix.length()))
+                .filter(n -> !n.contains("/") && !n.endsWith(StepSecrets.SUFFIX) && !n.contains(ASIDE) && !n.startsWith("."))
+                .sorted().toList();
+    }
+
+    private String setAside(String key) {
+        return store.setAside(key, ASIDE + STAMP.format(Instant.now()));
     }
 }

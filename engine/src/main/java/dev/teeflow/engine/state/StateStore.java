@@ -111,7 +111,12 @@ public final class StateStore {
     }
 
     public static String secretKey(String address, String name) {
-        return "secrets/" + fileName(address) + "/" + checkName(name);
+        return secretsPrefix(address) + checkName(name);
+    }
+
+    /** The prefix of every key of the step's secrets. */
+    public static String secretsPrefix(String address) {
+        return "secrets/" + fileName(address) + "/";
     }
 
     /** The record's file in a local state directory. */
@@ -217,6 +222,29 @@ public final class StateStore {
         } catch (TeeflowException e) {
             throw new TeeflowException("cannot clear the intent of " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Moves what is stored under {@code key} to {@code key + suffix} as it is (encrypted under its first name when
+     * the state is), for a repair: the key is free again and the damaged copy can still be looked at. Works on
+     * every backend; a remote one also keeps the value in its history. Returns where the copy is.
+     */
+    public String setAside(String key, String suffix) {
+        String blocked = writeBlocker.get();
+        if (blocked != null) {
+            throw new TeeflowException(blocked + "; stopping before anything more is written");
+        }
+        StateBackend.Blob blob = backend.get(key)
+                .orElseThrow(() -> new TeeflowException("nothing is stored at " + backend.where(key) + " to set aside"));
+        String aside = key + suffix;
+        try {
+            remember(aside, blob.bytes(), backend.put(aside, blob.bytes(), StateBackend.ABSENT));
+            backend.delete(key);
+            remember(key, null, null);
+        } catch (TeeflowException e) {
+            throw new TeeflowException("cannot set " + backend.where(key) + " aside: " + e.getMessage(), e);
+        }
+        return backend.where(aside);
     }
 
     /** Addresses that have a record, sorted (as their file-safe names). */

@@ -59,7 +59,7 @@ class DamagedRecordTest {
 
         StateRepair repair = new StateRepair(new StateStore(project.resolve(".teeflow")));
         assertThat(repair.report("run.check.deal")).anyMatch(l -> l.startsWith("record: DAMAGED"));
-        Path aside = repair.forgetRecord("run.check.deal");
+        Path aside = Path.of(repair.forgetRecord("run.check.deal"));
         assertThat(aside.getFileName().toString()).startsWith("run.check.deal.json.damaged-");
         assertThat(aside).hasContent("\u0000garbage{"); // kept to be looked at, never deleted
         assertThatThrownBy(() -> repair.forgetRecord("build")).hasMessageContaining("intact");

@@ -1,0 +1,24 @@
+package dev.teeflow.actions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.teeflow.actions.chain.ChainResolver;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The steps loaded by the registry keep wallet locks and the result-key ledger in teeflow's home: under the
+ * build, it must be the module's build folder (set in the surefire configuration of the parent pom), or
+ * every test run leaves files in the user's ~/.teeflow.
+ */
+class TestsStayOutOfTheUsersHomeTest {
+    @Test
+    void stepsUnderTestKeepTheirHomeInTheBuildFolder() {
+        Path home = ChainResolver.fromEnvironment().teeflowHome().toAbsolutePath().normalize();
+
+        assertThat(home)
+                .as("teeflow's home under test (TEEFLOW_HOME, set by the parent pom's surefire configuration)")
+                .startsWith(Path.of("target").toAbsolutePath())
+                .isNotEqualTo(Path.of(System.getProperty("user.home"), ".teeflow"));
+    }
+}
