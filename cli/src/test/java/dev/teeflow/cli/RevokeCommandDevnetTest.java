@@ -130,7 +130,7 @@ class RevokeCommandDevnetTest {
         CliRun plan = CliRun.in(dir, env, "plan", "--no-color");
         assertThat(plan.out()).containsPattern("revoke +order\\.open\\.publish +no longer in the pipeline file")
                 .contains("will revoke datasetorder " + open).contains("any requester").contains("1 to run");
-        JsonNode row = new ObjectMapper().readTree(CliRun.in(dir, env, "plan", "--json").out()).path("steps").get(1);
+        JsonNode row = new ObjectMapper().readTree(CliRun.in(dir, env, "plan", "--json").out()).path("steps").get(0);
         assertThat(row.path("address").asText()).isEqualTo("order.open.publish");
         assertThat(row.path("action").asText()).isEqualTo("revoke");
         assertThat(chain.hub().consumed(open)).isZero();

@@ -107,9 +107,9 @@ public final class Engine {
                 planned.put(address, row);
                 rows.add(row);
             }
-            if (targets.isEmpty()) {
+            if (targets.isEmpty()) { // first, as apply does them first
                 Retirements retirements = new Retirements(session, registry);
-                retirements.orphans().forEach(r -> rows.add(retirements.planned(r, Retirements.REASON)));
+                rows.addAll(0, retirements.orphans().stream().map(r -> retirements.planned(r, Retirements.REASON)).toList());
             }
         }
         return new Plan(graph.pipeline().name(), rows);

@@ -97,8 +97,8 @@ class RetirementTest {
 
         Plan plan = without.plan(List.of(), List.of());
         assertThat(plan.steps()).extracting(s -> s.address() + " " + s.action().label())
-                .containsExactly("a up-to-date", "b revoke"); // p (pure, not retirable) is left alone
-        PlannedStep b = plan.steps().get(1);
+                .containsExactly("b revoke", "a up-to-date"); // first, as apply does; p (pure, not retirable) is left alone
+        PlannedStep b = plan.steps().get(0);
         assertThat(b.reason()).isEqualTo("no longer in the pipeline file");
         assertThat(b.detail()).isEqualTo("will take back what was granted to bob");
         assertThat(plan.hasChanges()).isTrue();
