@@ -170,6 +170,10 @@ class OrderRevocationThroughEngineTest {
         assertThat(consumed(oldHash)).isEqualTo(BigInteger.valueOf(5));
         assertThat(listedOpen(OrderKind.DATASET, oldHash)).isFalse();
         assertThat(listedOpen(OrderKind.DATASET, now.string("hash").orElseThrow())).isTrue();
+        long mined = lab.chain.sender(account).minedTransactionCount();
+        assertThat(narrowed.plan(List.of(), List.of()).hasChanges()).isFalse();
+        assertThat(narrowed.apply(List.of(), List.of()).succeeded()).isTrue();
+        assertThat(lab.chain.sender(account).minedTransactionCount()).isEqualTo(mined);
     }
 
     @Test
