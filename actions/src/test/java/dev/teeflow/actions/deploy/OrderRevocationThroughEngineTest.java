@@ -203,6 +203,50 @@ class OrderRevocationThroughEngineTest {
         assertThat(row(revoked.plan(List.of(), List.of()), "app.checker.order").action()).isEqualTo(Action.CREATE);
     }
 
+    @Test
+    void aRevocationThatGaveUpWaitingForItsCloseWaitsForTheSameTransactionNextTime() throws Exception {
+        int account = 7;
+        List<String> logs = ChainLab.lines();
+        assertThat(engine(account, "slow", "{ volume: 5 }", logs).apply(List.of(), List.of()).succeeded()).isTrue();
+        String hash = engine(account, "slow", "{ volume: 5 }", logs).recordedOutputs("dataset.emails.order")
+                .string("hash").orElseThrow();
+        long before = lab.chain.sender(account).minedTransactionCount();
+        Path intent = new dev.teeflow.engine.state.StateStore(project.resolve(".teeflow")).intentFile("dataset.emails.order");
+        lab.rpc("evm_setAutomine", "false");
+        try {
+            Report gaveUp = engine(account, "slow", null, logs).apply(List.of(), List.of());
+            assertThat(gaveUp.succeeded()).isFalse();
+            assertThat(gaveUp.outcomes().get(0).message()).contains("was not mined within").contains("run again");
+            String sent = JSON.readTree(intent.toFile()).path("values").path("close-tx").asText();
+            assertThat(JSON.readTree(intent.toFile()).path("values").path("revoking").asText()).isEqualTo(hash);
+            assertThat(engine(account, "slow", null, logs).recordedOutputs("dataset.emails.order")).isNotNull();
+
+            mineSoon();
+            Report resumed = engine(account, "slow", null, logs).apply(List.of(), List.of());
+
+            assertThat(resumed.succeeded()).as(resumed.toString()).isTrue();
+            assertThat(logs).anyMatch(l -> l.contains("an earlier run sent " + sent + " to close datasetorder " + hash));
+            assertThat(lab.chain.sender(account).minedTransactionCount()).as("one close, sent once").isEqualTo(before + 1);
+            assertThat(consumed(hash)).isEqualTo(BigInteger.valueOf(5));
+            assertThat(intent).doesNotExist();
+        } finally {
+            lab.rpc("evm_setAutomine", "true");
+        }
+    }
+
+    private static void mineSoon() {
+        Thread miner = new Thread(() -> {
+            try {
+                Thread.sleep(400);
+                lab.rpc("evm_mine", "");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        miner.setDaemon(true);
+        miner.start();
+    }
+
     private static long hub(TransactionReceipt receipt) {
         return lab.chain.hub().ordersMatched(receipt).size();
     }
