@@ -213,7 +213,8 @@ class DeployAndOrdersThroughEngineTest {
         assertThat(lab.chain.hub().datasetRegistry().isRegistered(newDataset)).isTrue();
         assertThat(lab.chain.hub().datasetRegistry().isRegistered(oldDataset)).isTrue();
         assertThat(after.recordedOutputs("app.checker.deploy").string("address")).contains(appAddress);
-        assertThat(mined(account)).as("only the new dataset is deployed").isEqualTo(before + 1);
+        assertThat(mined(account)).as("the new dataset is deployed, the replaced order closed, nothing else")
+                .isEqualTo(before + 2);
         assertThat(lab.sms.secrets().datasetKey(newDataset)).contains(DATASET_KEY);
 
         String newOrder = after.recordedOutputs("dataset.emails.order").string("hash").orElseThrow();
@@ -221,6 +222,7 @@ class DeployAndOrdersThroughEngineTest {
         assertThat(market().find(OrderKind.DATASET, newOrder).orElseThrow().order().address()).isEqualToIgnoringCase(newDataset);
         assertThat(market().find(OrderKind.DATASET, oldOrder).map(PublishedOrder::isOpen).orElse(false))
                 .as("the replaced order is unpublished").isFalse();
+        assertThat(lab.chain.hub().consumed(oldOrder)).as("the replaced order is closed on chain").isEqualTo(java.math.BigInteger.valueOf(5));
     }
 
     @Test

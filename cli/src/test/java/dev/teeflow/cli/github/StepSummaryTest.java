@@ -25,6 +25,20 @@ class StepSummaryTest {
     }
 
     @Test
+    void aPlannedRevocationIsARowLikeAnyOtherAndCountsAsToRun() {
+        dev.teeflow.engine.plan.Plan plan = new dev.teeflow.engine.plan.Plan("p", List.of(
+                new dev.teeflow.engine.plan.PlannedStep("dataset.d.deploy", "dataset.deploy", dev.teeflow.engine.model.Effect.EXTERNAL,
+                        dev.teeflow.engine.plan.Action.UP_TO_DATE, "up to date", null, List.of()),
+                new dev.teeflow.engine.plan.PlannedStep("dataset.d.order", "order.publish", dev.teeflow.engine.model.Effect.EXTERNAL,
+                        dev.teeflow.engine.plan.Action.REVOKE, "no longer in the pipeline file",
+                        "will revoke datasetorder 0xab; it allowed dataset 0x01 to any app", List.of())));
+        String md = StepSummary.forPlan(plan, "flowchart LR\n", StepSummary.GITHUB_LIMIT);
+        assertThat(md).contains("1 to run, 1 up to date, 0 blocked.")
+                .contains("| revoke | `dataset.d.order` | order.publish | no longer in the pipeline file — will revoke datasetorder 0xab;"
+                        + " it allowed dataset 0x01 to any app |");
+    }
+
+    @Test
     void smallReportHasTableAndColouredGraph() {
         Report r = new Report(List.of(new StepOutcome("a", StepOutcome.Status.DONE, "new step", Duration.ofMillis(1200)),
                 new StepOutcome("b", StepOutcome.Status.FAILED, "boom | <b>\nsecond", Duration.ZERO)));
