@@ -8,12 +8,15 @@ import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.PendingInput;
+import dev.teeflow.engine.spi.StepCost;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.protocol.chain.AssetRegistry;
 import dev.teeflow.protocol.chain.ChainException;
 import dev.teeflow.protocol.chain.Deployment;
 import dev.teeflow.protocol.chain.TxHook;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +54,12 @@ abstract class AssetDeployStep implements StepType, dev.teeflow.engine.spi.Adopt
 
     /** Predicts, skips when registered, resumes {@code recordedTx} or sends create. */
     abstract Deployment ensure(ChainAccess access, Inputs in, TxHook hook, String recordedTx);
+
+    /** The calldata of the registry's {@code create*} for these inputs. */
+    abstract String createCall(ChainAccess access, Inputs in);
+
+    /** The gas bound of that call, for a plan made before its inputs are known. */
+    abstract GasBounds gasBound();
 
     /** Inputs required besides chain and wallet. */
     abstract List<String> requiredInputs();
@@ -97,6 +106,30 @@ abstract class AssetDeployStep implements StepType, dev.teeflow.engine.spi.Adopt
             return registry(access).isRegistered(predicted)
                     ? kind() + " " + label(ctx.inputs()) + " is already at " + predicted + " (registered; no transaction)"
                     : "will deploy " + kind() + " " + label(ctx.inputs()) + " at " + predicted + " (predicted)";
+        } catch (ChainException e) {
+            throw ChainAccess.explain(ctx.address(), e);
+        }
+    }
+
+    /**
+     * The gas of the {@code create*} transaction: {@code eth_estimateGas} of the exact call when its inputs
+     * are known, else the operation's measured bound; nothing when the asset is already registered.
+     */
+    @Override
+    public StepCost cost(StepContext ctx, Map<String, PendingInput> pending) {
+        ChainAccess access = access(ctx);
+        try {
+            BigInteger price = access.sender().gasPrice();
+            if (!pending.isEmpty()) {
+                return StepCost.of(null, List.of(gasBound().bound(price, GasBounds.waitingFor(pending.values()))));
+            }
+            if (registry(access).isRegistered(predict(access, ctx.inputs()))) {
+                return StepCost.of(null, List.of());
+            }
+            BigInteger gas = access.sender().estimate(registry(access).address(), BigInteger.ZERO,
+                    createCall(access, ctx.inputs()));
+            return StepCost.of(null, List.of(new StepCost.Gas(gasBound().operation(), gas, price,
+                    StepCost.Kind.ESTIMATE, "eth_estimateGas")));
         } catch (ChainException e) {
             throw ChainAccess.explain(ctx.address(), e);
         }
