@@ -43,7 +43,8 @@ class StepSchemasTest {
     static Stream<Case> cases() {
         return Stream.of(
                 new Case("file", "path: out.txt, content: hi", "content", "[a, b]", "path"),
-                new Case("command", "command: [echo, hi], inputs: [src]", "outputs", "[a]", null));
+                new Case("command", "command: [echo, hi], inputs: [src]", "outputs", "[a]", null),
+                new Case("dataset.encrypt", "file: data.txt, iexec-layout: false", "iexec-layout", "maybe", "file"));
     }
 
     @TempDir

@@ -8,6 +8,8 @@ public enum FieldKind {
     PATH("path"),
     /** A secret reference: {@code env:NAME}, {@code file:PATH} or another step's secret output. */
     SECRET("secret"),
+    /** A plain value or a secret reference (a user name that may be secret, a header). */
+    TEXT_OR_SECRET("text or secret"),
     /** A number. */
     NUMBER("number"),
     /** {@code true} or {@code false}. */

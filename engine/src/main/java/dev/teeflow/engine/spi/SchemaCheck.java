@@ -82,6 +82,11 @@ final class SchemaCheck {
                             + " (a secret's value is never written in the pipeline file), found " + describe(v));
                 }
             }
+            case TEXT_OR_SECRET -> {
+                if (!isScalar(v) && !(v instanceof SecretRef)) {
+                    wrong(f, v, at);
+                }
+            }
             case NUMBER -> {
                 if (!(v instanceof Long || v instanceof Integer || v instanceof BigDecimal || v instanceof Template
                         || v instanceof String s && isNumber(s))) {
@@ -134,6 +139,7 @@ final class SchemaCheck {
     private void wrong(Field f, Object v, List<String> at) {
         String expected = switch (f.kind()) {
             case TEXT -> "a single value";
+            case TEXT_OR_SECRET -> "a single value or a secret reference such as 'env:NAME'";
             case PATH -> "a path (text)";
             case NUMBER -> "a number";
             case BOOL -> "true or false";
