@@ -44,7 +44,9 @@ class StepSchemasTest {
         return Stream.of(
                 new Case("file", "path: out.txt, content: hi", "content", "[a, b]", "path"),
                 new Case("command", "command: [echo, hi], inputs: [src]", "outputs", "[a]", null),
-                new Case("dataset.encrypt", "file: data.txt, iexec-layout: false", "iexec-layout", "maybe", "file"));
+                new Case("dataset.encrypt", "file: data.txt, iexec-layout: false", "iexec-layout", "maybe", "file"),
+                new Case("dataset.publish", "ciphertext: d.enc, checksum: '0x00', file: {dir: pub}", "checksum", "{a: 1}",
+                        "ciphertext"));
     }
 
     @TempDir
@@ -105,6 +107,19 @@ class StepSchemasTest {
         Diagnostic d = only(errors("file", "path: out.txt"));
         assertThat(d.message()).isEqualTo("give one of 'content', 'from'");
         assertThat(only(errors("file", "path: out.txt, content: a, from: b")).path()).isEqualTo("steps.s.with.from");
+    }
+
+    @Test
+    void publishChecksTheFieldsInsideItsTargetBlock() throws Exception {
+        Diagnostic d = only(errors("dataset.publish", "ciphertext: d.enc, checksum: '0x00',"
+                + " git: {remote: 'https://github.com/me/d.git', branh: main}"));
+        assertThat(d.path()).isEqualTo("steps.s.with.git.branh");
+        assertThat(d.message()).startsWith("unknown field 'branh' (did you mean 'branch'?)");
+        d = only(errors("dataset.publish", "ciphertext: d.enc, checksum: '0x00', http: {verify: true}"));
+        assertThat(d.path()).isEqualTo("steps.s.with.http.url");
+        assertThat(d.message()).startsWith("missing required field 'url'");
+        assertThat(only(errors("dataset.publish", "ciphertext: d.enc, checksum: '0x00', http: {url: u, method: GET}"))
+                .message()).isEqualTo("'method' must be one of PUT, POST, not 'GET'");
     }
 
     private Path write(String type, String with) throws Exception {

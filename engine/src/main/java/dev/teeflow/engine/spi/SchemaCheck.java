@@ -1,8 +1,6 @@
 package dev.teeflow.engine.spi;
 
-import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.Problems;
-import dev.teeflow.engine.config.SourceLocation;
 import dev.teeflow.engine.config.Suggestions;
 import dev.teeflow.engine.model.Ref;
 import dev.teeflow.engine.model.StepSpec;
@@ -200,35 +198,7 @@ final class SchemaCheck {
         return out;
     }
 
-    /** Records {@code message} at the written node of {@code field} (a path of keys), or as near to it as known. */
     private void error(List<String> field, String message) {
-        ConfigNode source = spec.source();
-        ConfigNode node = source;
-        ConfigNode nearest = source;
-        int found = 0;
-        for (String part : field) {
-            String key = part.replaceFirst("\\[\\d+]$", "");
-            if (node == null || !node.isMap() || node.get(key) == null) {
-                node = null;
-                break;
-            }
-            node = node.get(key);
-            if (!key.equals(part) && node.isList()) {
-                int i = Integer.parseInt(part.substring(key.length() + 1, part.length() - 1));
-                node = i < node.items().size() ? node.items().get(i) : node;
-            }
-            nearest = node;
-            found++;
-        }
-        String dotted = String.join(".", field);
-        if (node != null && found == field.size() && !field.isEmpty()) {
-            problems.error(node, message);
-        } else if (nearest != null && nearest.isMap()) {
-            String rest = String.join(".", field.subList(found, field.size()));
-            problems.error(nearest.location(), rest.isEmpty() ? nearest.path() : ConfigNode.childPath(nearest.path(), rest), message);
-        } else {
-            SourceLocation where = spec.location();
-            problems.error(where, dotted.isEmpty() ? spec.address() : spec.address() + "." + dotted, message);
-        }
+        StepProblems.error(spec, problems, field, message);
     }
 }
