@@ -145,8 +145,8 @@ final class PipelineAssembler {
             }
             if (!reportedInside(step, problems)) {
                 type.get().schema().check(step, problems); // the same check for steps: and for sections
+                type.get().validate(step, problems);
             }
-            type.get().validate(step, problems);
         }
     }
 }

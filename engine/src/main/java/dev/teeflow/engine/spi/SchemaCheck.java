@@ -76,7 +76,7 @@ final class SchemaCheck {
             }
             case SECRET -> {
                 if (!(v instanceof SecretRef)) {
-                    error(at, "'" + name + "' must be a secret reference such as 'env:NAME' or 'file:PATH'"
+                    error(at, "'" + name + "' must be a secret reference, such as {secret: env:NAME} or {secret: file:PATH}"
                             + " (a secret's value is never written in the pipeline file), found " + describe(v));
                 }
             }
