@@ -46,7 +46,12 @@ class StepSchemasTest {
                 new Case("command", "command: [echo, hi], inputs: [src]", "outputs", "[a]", null),
                 new Case("dataset.encrypt", "file: data.txt, iexec-layout: false", "iexec-layout", "maybe", "file"),
                 new Case("dataset.publish", "ciphertext: d.enc, checksum: '0x00', file: {dir: pub}", "checksum", "{a: 1}",
-                        "ciphertext"));
+                        "ciphertext"),
+                new Case("app.build", "context: ., args: {PY: '3.11'}", "args", "[a]", null),
+                new Case("app.tee", "image-id: 'sha256:00', repository: r, framework: scone, entrypoint: x, binary: y",
+                        "framework", "sgx", "image-id"),
+                new Case("app.push", "image: r:1, repository: 127.0.0.1:5000/a, tag: '1', username: u, password: {secret: env:P}",
+                        "password", "plain", "repository"));
     }
 
     @TempDir
