@@ -51,7 +51,10 @@ class StepSchemasTest {
                 new Case("app.tee", "image-id: 'sha256:00', repository: r, framework: scone, entrypoint: x, binary: y",
                         "framework", "sgx", "image-id"),
                 new Case("app.push", "image: r:1, repository: 127.0.0.1:5000/a, tag: '1', username: u, password: {secret: env:P}",
-                        "password", "plain", "repository"));
+                        "password", "plain", "repository"),
+                new Case("app.deploy", "name: a, multiaddr: m, checksum: '0x00', " + CHAIN, "deployed-json", "maybe", "name"),
+                new Case("dataset.deploy", "name: d, multiaddr: m, checksum: '0x00', " + CHAIN, "name", "{a: 1}", "multiaddr"),
+                new Case("workerpool.deploy", "description: p, " + CHAIN, "description", "[a]", "description"));
     }
 
     @TempDir

@@ -17,7 +17,8 @@ public final class ChainFields {
                     Field.text("name").required().doc("devnet, devnet:<name>, a built-in chain or one defined under chains:"),
                     Field.map("entry", FieldKind.ANY).doc("the chain's settings when defined inline under chains:"),
                     Field.path("file").doc("the chains file, when chains: names one"))
-            .doc("the chain, as {name: devnet}; sections fill it from target:");
+            .doc("the chain, as chain: { name: devnet } (or devnet:<name>, a built-in chain such as arbitrum-sepolia, or a"
+                    + " chain under chains:); sections fill it from target:");
 
     /** {@code wallet: {kind: devnet}}: the wallet that signs. */
     public static final Field WALLET = Field.block("wallet",
@@ -27,7 +28,9 @@ public final class ChainFields {
                     Field.path("keystore").doc("kind keystore: the encrypted V3 keystore file"),
                     Field.secret("password").doc("kind keystore: its password"),
                     Field.secret("private-key").doc("kind private-key: the raw key"))
-            .doc("the signing wallet, as {kind: devnet}; sections fill it from wallet:");
+            .doc("the signing wallet: { kind: devnet } (optionally devnet: <name>, account: N), { kind: private-key,"
+                    + " private-key: { secret: env:NAME } } or { kind: keystore, keystore: FILE, password: { secret: env:NAME } };"
+                    + " sections fill it from wallet:");
 
     /** The chain field when only the chain is needed, for steps that may also run without it. */
     public static Field optionalChain(String doc) {
