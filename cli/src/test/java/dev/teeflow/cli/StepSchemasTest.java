@@ -54,7 +54,14 @@ class StepSchemasTest {
                         "password", "plain", "repository"),
                 new Case("app.deploy", "name: a, multiaddr: m, checksum: '0x00', " + CHAIN, "deployed-json", "maybe", "name"),
                 new Case("dataset.deploy", "name: d, multiaddr: m, checksum: '0x00', " + CHAIN, "name", "{a: 1}", "multiaddr"),
-                new Case("workerpool.deploy", "description: p, " + CHAIN, "description", "[a]", "description"));
+                new Case("workerpool.deploy", "description: p, " + CHAIN, "description", "[a]", "description"),
+                new Case("sms.app-secret", "app: '0x" + "1".repeat(40) + "', value: {secret: env:S}, " + CHAIN, "value", "plain",
+                        "app"),
+                new Case("sms.dataset-key", "dataset: '0x" + "1".repeat(40) + "', key: {secret: env:K}, " + CHAIN, "key", "[a]",
+                        "dataset"),
+                new Case("sms.requester-secret", "name: token, value: {secret: env:S}, versioned: true, " + CHAIN, "versioned",
+                        "maybe", "value"),
+                new Case("sms.result-encryption-key", "key-files: true, " + CHAIN, "key-files", "maybe", "chain"));
     }
 
     @TempDir
