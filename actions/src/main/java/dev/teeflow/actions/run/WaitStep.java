@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.actions.chain.ChainResolver;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.actions.chain.ChainFields;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
@@ -23,11 +27,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code run.wait}: watches a deal's tasks on chain ({@code viewTask}) until each is COMPLETED, with a
@@ -64,9 +66,21 @@ public final class WaitStep implements StepType {
         return Effect.EXTERNAL;
     }
 
+    static final StepSchema SCHEMA = StepSchema.builder("Waits until every task of a deal is completed (or failed, or past"
+                    + " its deadline) and reads where its results are.")
+            .field(Field.text("deal-id").required().doc("the deal (normally the deal step's output)"))
+            .field(Field.list("task-ids", FieldKind.TEXT).required().doc("its tasks (normally the deal step's output)"))
+            .field(Field.number("timeout-seconds").withDefault(0).doc("give up after this long (0: the deal's deadline)"))
+            .field(ChainFields.CHAIN.required())
+            .output(StepOutput.text("status", "the tasks' final status"))
+            .output(new StepOutput("results", "list", false, "each task's result", null))
+            .output(StepOutput.text("result-location", "where the first task's result is"))
+            .output(new StepOutput("tasks", "list", false, "each task's id, status and result location", null))
+            .build();
+
     @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(List.of("status", "results", "result-location", "tasks"));
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     @Override
