@@ -48,6 +48,25 @@ public final class AppSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Apps: each named block builds a Docker image, makes its TEE image and, with push:, pushes it; "
+                + "deploy:, secret: and order: put it on chain. Example: app: { checker: { build: { context: . }, "
+                + "tee: { framework: scone, entrypoint: python3 /app/app.py, binary: /usr/local/bin/python3 }, "
+                + "push: { repository: 127.0.0.1:5000/tee-app, tag: 1.0.0 }, deploy: true } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "app.<name>.build", "app.build",
+                "app.<name>.tee", "app.tee",
+                "app.<name>.push", "app.push",
+                "app.<name>.deploy", "app.deploy",
+                "app.<name>.push-secret", "sms.app-secret",
+                "app.<name>.order", "order.publish");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (!section.isMap()) {
             problems.error(section, "expected a map of apps by name (app: { checker: { build: ... } }), found "

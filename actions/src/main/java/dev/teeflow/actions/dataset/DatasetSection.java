@@ -45,6 +45,24 @@ public final class DatasetSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Datasets: each named block encrypts a file in iExec's format and, with publish:, makes the "
+                + "ciphertext downloadable (git, http, file or ipfs); deploy:, push-secret and order: put it on "
+                + "chain. Example: dataset: { emails: { file: data/emails.xlsx, publish: { git: { remote: "
+                + "https://github.com/me/data.git, token: env:GH_TOKEN } }, deploy: true } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "dataset.<name>.encrypt", "dataset.encrypt",
+                "dataset.<name>.publish", "dataset.publish",
+                "dataset.<name>.deploy", "dataset.deploy",
+                "dataset.<name>.push-secret", "sms.dataset-key",
+                "dataset.<name>.order", "order.publish");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (section == null || section.isNull()) {
             return;

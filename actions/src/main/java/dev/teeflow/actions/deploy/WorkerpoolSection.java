@@ -36,6 +36,20 @@ public final class WorkerpoolSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Workerpools this pipeline runs itself: each named block deploys one and, with order:, publishes "
+                + "its order. Example: workerpool: { mypool: { description: my pool, order: { price: 0, volume: "
+                + "100 } } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "workerpool.<name>.deploy", "workerpool.deploy",
+                "workerpool.<name>.order", "order.publish");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (section == null || section.isNull()) {
             return;

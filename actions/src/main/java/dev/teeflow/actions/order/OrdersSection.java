@@ -36,6 +36,19 @@ public final class OrdersSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Orders for resources deployed elsewhere: each named block names exactly one of app, dataset or "
+                + "workerpool (an address or a reference) and the order's terms. Example: orders: { "
+                + "public-checker: { app: '0x1234...', price: 0, volume: 100, tag: [tee, tdx] } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "order.<name>.publish", "order.publish");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (section == null || section.isNull()) {
             return;

@@ -64,6 +64,22 @@ public final class RunSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Runs: each named block makes a deal for an app (with a dataset, secrets, args), waits for its "
+                + "tasks and fetches their results; for-each: or matrix: make one chain per entry, named "
+                + "<name>-<i>. Example: run: { check: { app: checker, dataset: emails, secrets: { 1: my_email }, "
+                + "args: [--verbose], fetch: { to: out/ } } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "run.<name>.deal", "run.deal",
+                "run.<name>.wait", "run.wait",
+                "run.<name>.fetch", "run.fetch");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (section.isNull()) {
             return;

@@ -35,6 +35,18 @@ public final class GenericStepsSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Steps of any type, written out by hand: each named block gives its type, its inputs under with: (checked"
+                + " against the type's schema), and optionally needs: (steps to run first) and always: true. Example:"
+                + " steps: { hello: { type: command, with: { command: [echo, hi] } } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return java.util.Map.of("<name>", "any step type");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (section.isNull()) {
             return;
