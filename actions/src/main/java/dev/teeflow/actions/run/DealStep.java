@@ -66,14 +66,19 @@ public final class DealStep implements StepType {
     static final String RESULT_KEY_SECRET = "iexec-result-encryption-public-key";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Given by a test; else each run's from the environment the engine gives the step. */
     private final ChainResolver chains;
 
     public DealStep() {
-        this(ChainResolver.fromEnvironment());
+        this(null);
     }
 
     DealStep(ChainResolver chains) {
         this.chains = chains;
+    }
+
+    private ChainResolver chains(StepContext ctx) {
+        return chains != null ? chains : ChainResolver.of(ctx);
     }
 
     @Override
@@ -133,7 +138,7 @@ public final class DealStep implements StepType {
 
     @Override
     public Outputs run(StepContext ctx) throws Exception {
-        ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains); // checks the node serves this chain
+        ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains(ctx)); // checks the node serves this chain
         Optional<Map<String, Object>> intent = ctx.intent();
         if (intent.isPresent() && intent.get().get("request-hash") != null) {
             Optional<Outputs> resumed = resume(ctx, chain, intent.get());
@@ -176,7 +181,7 @@ public final class DealStep implements StepType {
                 pool.order().workerpoolprice(), plan.volume(), me, chain.hub().viewAccount(me));
         ctx.log().info("this deal " + cost.describe());
         withinBudget(ctx, cost); // before any transaction, the deposit included
-        new DealChecks(ctx, chain, plan, new ResultKeyLedger(chains.teeflowHome())).beforePaying(cost.total());
+        new DealChecks(ctx, chain, plan, new ResultKeyLedger(chains(ctx).teeflowHome())).beforePaying(cost.total());
 
         String requestHash = OrderSigner.hash(request, domain);
         Map<String, Object> intent = new LinkedHashMap<>();
@@ -313,7 +318,7 @@ public final class DealStep implements StepType {
         if (dealId.isEmpty()) {
             return Check.gone("the record holds no deal id");
         }
-        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains(ctx));
         chain.checkReachable(); // an unreachable chain is an error, never a reason to pay for a second deal
         return chain.hub().viewDeal(dealId.get()).isEmpty()
                 ? Check.gone("deal " + dealId.get() + " is not on " + chain.chain().describe() + " (a reset devnet?)")
@@ -334,7 +339,7 @@ public final class DealStep implements StepType {
      */
     private String forecast(StepContext ctx) {
         try {
-            ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains);
+            ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains(ctx));
             DealPlan plan = DealPlan.of(ctx.inputs(), chain);
             Eip712Domain domain = Eip712Domain.poco(chain.chain().chainId(), chain.chain().hub());
             MarketClient market = chain.chain().market() == null ? null

@@ -68,14 +68,19 @@ public final class FetchStep implements StepType {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
+    /** Given by a test; else each run's from the environment the engine gives the step. */
     private final ChainResolver chains;
 
     public FetchStep() {
-        this(ChainResolver.fromEnvironment());
+        this(null);
     }
 
     FetchStep(ChainResolver chains) {
         this.chains = chains;
+    }
+
+    private ChainResolver chains(StepContext ctx) {
+        return chains != null ? chains : ChainResolver.of(ctx);
     }
 
     @Override
@@ -129,7 +134,7 @@ public final class FetchStep implements StepType {
         Path staging = dir.resolveSibling("." + dir.getFileName() + ".teeflow-incoming");
         deleteTree(staging);
         Files.createDirectories(staging);
-        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains(ctx));
         if (!in.has("tasks")) {
             String location = in.string("location");
             List<Object> ids = in.has("task-ids") ? in.list("task-ids") : List.of();
@@ -249,7 +254,7 @@ public final class FetchStep implements StepType {
     /** Downloads a result and decrypts it when it was encrypted for the requester: the result zip. */
     private byte[] open(StepContext ctx, String location) throws Exception {
         Inputs in = ctx.inputs();
-        ChainConfig chain = chains.chain(in.child("chain"), ctx.projectDir());
+        ChainConfig chain = chains(ctx).chain(in.child("chain"), ctx.projectDir());
         URI url = resultUrl(chain, location);
         ctx.log().info("downloading the result from " + url);
         byte[] downloaded = download(ctx, url);

@@ -44,16 +44,21 @@ public final class WaitStep implements StepType {
     public static final String ID = "run.wait";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Given by a test; else each run's from the environment the engine gives the step. */
     private final ChainResolver chains;
     private final Duration pollInterval;
 
     public WaitStep() {
-        this(ChainResolver.fromEnvironment(), Duration.ofSeconds(1));
+        this(null, Duration.ofSeconds(1));
     }
 
     WaitStep(ChainResolver chains, Duration pollInterval) {
         this.chains = chains;
         this.pollInterval = pollInterval;
+    }
+
+    private ChainResolver chains(StepContext ctx) {
+        return chains != null ? chains : ChainResolver.of(ctx);
     }
 
     @Override
@@ -91,7 +96,7 @@ public final class WaitStep implements StepType {
     @Override
     public Outputs run(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
-        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains(ctx));
         chain.checkReachable();
         String dealId = in.string("deal-id");
         List<String> taskIds = in.strings("task-ids");
@@ -103,7 +108,7 @@ public final class WaitStep implements StepType {
         Instant dealDeadline = Instant.ofEpochSecond(deal.startTime().longValueExact() + 10 * categoryTime);
         long limit = in.number("timeout-seconds", 0);
         Instant giveUp = limit > 0 ? Instant.now().plusSeconds(limit) : null;
-        Optional<WorkerpoolApi> api = WorkerpoolApi.forTarget(in.child("chain").string("name", "devnet"), chains.teeflowHome());
+        Optional<WorkerpoolApi> api = WorkerpoolApi.forTarget(in.child("chain").string("name", "devnet"), chains(ctx).teeflowHome());
 
         Map<String, String> lastStatus = new HashMap<>();
         Map<String, Task> completed = new LinkedHashMap<>();
@@ -217,7 +222,7 @@ public final class WaitStep implements StepType {
         if (taskIds.isEmpty()) {
             return Check.gone("no task to check");
         }
-        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains(ctx));
         chain.checkReachable();
         Task t = chain.hub().viewTask(taskIds.get(0));
         return t.status() == TaskStatus.COMPLETED ? Check.holds()

@@ -45,7 +45,7 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
     @Override
     public Outputs run(StepContext ctx) throws Exception {
         Outputs out = super.run(ctx);
-        ResultKeyLedger ledger = new ResultKeyLedger(chains().teeflowHome());
+        ResultKeyLedger ledger = new ResultKeyLedger(chains(ctx).teeflowHome());
         String sms = out.string("sms").orElseThrow();
         String wallet = out.string("address").orElseThrow();
         String fingerprint = out.string("public-key-fingerprint").orElseThrow();
@@ -69,7 +69,7 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
         if (sms.isEmpty() || wallet.isEmpty() || fingerprint.isEmpty()) {
             return there;
         }
-        return new ResultKeyLedger(chains().teeflowHome()).otherKey(sms.get(), wallet.get(), fingerprint.get())
+        return new ResultKeyLedger(chains(ctx).teeflowHome()).otherKey(sms.get(), wallet.get(), fingerprint.get())
                 .map(Check::restorable).orElse(there);
     }
 

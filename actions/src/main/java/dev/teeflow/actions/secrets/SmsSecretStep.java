@@ -88,15 +88,15 @@ abstract class SmsSecretStep implements StepType {
     }
 
     /** Which chain resolver to use; tests of devnet wallets override nothing, the environment decides. */
-    ChainResolver chains() {
-        return ChainResolver.fromEnvironment();
+    ChainResolver chains(StepContext ctx) {
+        return ChainResolver.of(ctx);
     }
 
     @Override
     public Outputs run(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
-        ChainConfig chain = chains().chain(in.child("chain"), ctx.projectDir());
-        Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains());
+        ChainConfig chain = chains(ctx).chain(in.child("chain"), ctx.projectDir());
+        Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains(ctx));
         URI smsUrl = chain.smsUrl(in.optionalString("tee-framework").orElse(null));
         SmsClient sms = client(ctx, smsUrl);
         Prepared prepared = prepare(ctx, wallet);
