@@ -32,7 +32,7 @@ class BareFetchTargetTest {
     void aBareFetchWithoutItsChainIsRefusedNamingTheStep() throws IOException {
         CliRun refused = validate("");
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.out() + refused.err()).contains("teeflow.yml:6").contains("get.chain")
+        assertThat(refused.out() + refused.err()).contains("teeflow.yml:8").contains("steps.get.with.chain")
                 .contains("chain: { name:");
 
         assertThat(validate(", chain: { name: 'devnet:ci' }").exitCode()).isZero();

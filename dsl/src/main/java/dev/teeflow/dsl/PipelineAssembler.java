@@ -114,6 +114,19 @@ final class PipelineAssembler {
         return steps;
     }
 
+    /**
+     * Whether the section that made {@code step} already reported a problem inside the step's block: then the
+     * schema check would only say the same thing twice.
+     */
+    private static boolean reportedInside(StepSpec step, Problems problems) {
+        if (step.source() == null || step.source().path() == null || step.source().path().isEmpty()) {
+            return false;
+        }
+        String block = step.source().path();
+        return problems.all().stream().anyMatch(d -> d.path() != null
+                && (d.path().equals(block) || d.path().startsWith(block + ".") || d.path().startsWith(block + "[")));
+    }
+
     private void checkSteps(List<StepSpec> steps, Problems problems) {
         Map<String, StepSpec> seen = new LinkedHashMap<>();
         for (StepSpec step : steps) {
@@ -130,7 +143,10 @@ final class PipelineAssembler {
                 problems.error(step.location(), step.address(), registry.unknownStepTypeMessage(step.type()));
                 continue;
             }
-            type.get().validate(step, problems);
+            if (!reportedInside(step, problems)) {
+                type.get().schema().check(step, problems); // the same check for steps: and for sections
+                type.get().validate(step, problems);
+            }
         }
     }
 }

@@ -179,7 +179,8 @@ class YamlErrorsTest {
         List<Diagnostic> errors = f.errors("teeflow.yml", HEADER
                 + "steps:\n  Bad.Name:\n    type: command\n  b:\n    type: command\n    with: {command: [x]}\n    alwys: true\n");
         assertThat(errors).extracting(Diagnostic::message).containsExactly(
-                "step name 'Bad.Name' must be lower-case letters, digits, '-' or '_' (no dots: dotted addresses belong to sections such as app.<name>.build)",
+                "step name 'Bad.Name' must start with a letter or digit and hold only letters, digits, '-' and '_'"
+                        + " (it is the step's address; dotted addresses belong to sections, such as app.<name>.build)",
                 "unknown field 'alwys' (did you mean 'always'?)");
     }
 

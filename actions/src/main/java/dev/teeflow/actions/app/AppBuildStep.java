@@ -4,8 +4,11 @@ import dev.teeflow.actions.docker.BuildContext;
 import dev.teeflow.actions.docker.DockerEngine;
 import dev.teeflow.actions.docker.ImageBuild;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
@@ -19,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code app.build}: builds a Docker image from a context folder. The context enters the cache key
@@ -42,18 +44,26 @@ public final class AppBuildStep implements StepType {
         return Effect.PURE;
     }
 
-    @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return Set.of("image-id", "image");
-    }
+    static final StepSchema SCHEMA = StepSchema.builder("Builds a Docker image from a context folder; the context"
+                    + " (filtered by its .dockerignore) enters the cache key, so an unchanged one is up to date without Docker.")
+            .field(Field.path("context").withDefault(".").doc("the build context folder"))
+            .field(Field.path("dockerfile").withDefault("Dockerfile").doc("the Dockerfile, relative to the context"))
+            .field(Field.map("args", FieldKind.TEXT).doc("build arguments"))
+            .field(Field.map("labels", FieldKind.TEXT).doc("image labels"))
+            .field(Field.text("target").doc("the build stage to stop at"))
+            .field(Field.text("platform").doc("the platform to build for, such as linux/amd64"))
+            .field(Field.text("tag").doc("the local tag to give the image"))
+            // Only shapes which files the context holds, which the context's digest already shows: keyed on its
+            // own it would re-run every build recorded before it.
+            .field(Field.list("teeflow-owned", FieldKind.PATH).unkeyed()
+                    .doc("files teeflow writes or reads (the pipeline file, fetch folders), kept out of the context"))
+            .output(StepOutput.text("image-id", "the image id, sha256:..."))
+            .output(StepOutput.text("image", "the local tag (or the id when no tag is given)"))
+            .build();
 
-    /**
-     * {@code teeflow-owned} (the pipeline file, fetch folders) only shapes which files the context holds, and
-     * the context's digest already shows that: keyed on its own it would re-run every build recorded before it.
-     */
     @Override
-    public Set<String> unkeyedInputs() {
-        return Set.of("teeflow-owned");
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     static Path contextDir(Inputs in) {

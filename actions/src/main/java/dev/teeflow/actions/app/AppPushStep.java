@@ -6,6 +6,11 @@ import dev.teeflow.actions.docker.ImageReference;
 import dev.teeflow.actions.docker.RegistryClient;
 import dev.teeflow.actions.net.Retries;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepProblems;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.secret.Secret;
@@ -15,7 +20,6 @@ import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code app.push}: tags the image as {@code repository:tag}, pushes it, then asks the registry
@@ -41,9 +45,31 @@ public final class AppPushStep implements StepType {
         return Effect.EXTERNAL;
     }
 
+    static final StepSchema SCHEMA = StepSchema.builder("Tags the image as repository:tag, pushes it, then asks the"
+                    + " registry for the manifest digest, which becomes the app's checksum.")
+            .field(Field.text("image").required().doc("the local image reference or id (normally the tee step's output)"))
+            .field(Field.text("image-id").doc("when given, what is pushed: the content, whatever the local name points to now"))
+            .field(Field.text("repository").required().doc("the registry repository, such as registry.example.org/tee-app"))
+            .field(Field.text("tag").required().doc("the tag to push"))
+            .field(Field.text("username").doc("the registry user"))
+            .field(Field.secret("password").doc("the registry password"))
+            .field(Field.bool("insecure").doc("plain HTTP (default: only for loopback registries)"))
+            .output(StepOutput.text("multiaddr", "repository:tag, as the app's multiaddr"))
+            .output(StepOutput.text("checksum", "0x + the manifest digest's hex"))
+            .output(StepOutput.text("digest", "the manifest digest, sha256:..."))
+            .build();
+
     @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return Set.of("multiaddr", "checksum", "digest");
+    public StepSchema schema() {
+        return SCHEMA;
+    }
+
+    /** A password goes with a user name. */
+    @Override
+    public void validate(StepSpec spec, Problems problems) {
+        if (spec.inputs().get("password") != null && spec.inputs().get("username") == null) {
+            StepProblems.error(spec, problems, "password", "'password' needs a 'username'");
+        }
     }
 
     private static ImageReference reference(Inputs in) {

@@ -2,13 +2,13 @@ package dev.teeflow.actions.app;
 
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.MapReader;
+import dev.teeflow.engine.config.NamedBlocks;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.SectionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * The {@code app:} section: each named app becomes {@code app.<name>.build}, {@code app.<name>.tee}
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class AppSection implements SectionType {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private final List<AppPart> parts;
 
     public AppSection() {
@@ -48,22 +47,29 @@ public final class AppSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Apps: each named block builds a Docker image, makes its TEE image and, with push:, pushes it; "
+                + "deploy:, secret: and order: put it on chain. Example: app: { checker: { build: { context: . }, "
+                + "tee: { framework: scone, entrypoint: python3 /app/app.py, binary: /usr/local/bin/python3 }, "
+                + "push: { repository: 127.0.0.1:5000/tee-app, tag: 1.0.0 }, deploy: true } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "app.<name>.build", "app.build",
+                "app.<name>.tee", "app.tee",
+                "app.<name>.push", "app.push",
+                "app.<name>.deploy", "app.deploy",
+                "app.<name>.push-secret", "sms.app-secret",
+                "app.<name>.order", "order.publish");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
-        if (!section.isMap()) {
-            problems.error(section, "expected a map of apps by name (app: { checker: { build: ... } }), found "
-                    + section.describeKind());
-            return;
-        }
-        section.entries().forEach((name, node) -> {
-            if (!NAME.matcher(name).matches()) {
-                problems.error(node, "app name '" + name + "' must be letters, digits, '-' or '_'"
-                        + " (it becomes part of step addresses such as app." + name + ".build)");
-                return;
-            }
+        NamedBlocks.forEach(section, problems, "app", "{ checker: { build: { context: . } } }", "build, tee, push, deploy",
+                (name, node) -> {
             MapReader reader = new MapReader(node, problems);
-            if (!node.isMap()) {
-                return;
-            }
             AppDeclaration app = new AppDeclaration(name, node, reader, problems, root);
             for (AppPart part : parts) {
                 part.expand(app, emit);

@@ -2,16 +2,17 @@ package dev.teeflow.actions.app;
 
 import dev.teeflow.actions.docker.DockerEngine;
 import dev.teeflow.engine.TeeflowException;
-import dev.teeflow.engine.config.Problems;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code app.tee}: makes the image a worker will run from the built one.
@@ -41,18 +42,34 @@ public final class AppTeeStep implements StepType {
         return Effect.PURE;
     }
 
-    @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return Set.of("image", "image-id", "tag", "framework", "fingerprint", "mrenclave");
-    }
+    static final StepSchema SCHEMA = StepSchema.builder("Makes the image a worker will run from the built one: tagged"
+                    + " for TDX (the default), converted by sconify for SCONE, or only tagged for a standard app.")
+            .field(Field.text("image-id").required().doc("the built image (normally the build step's output)"))
+            .field(Field.text("repository").required().doc("the local repository name for the result"))
+            .field(Field.text("version").withDefault("latest").doc("the version that names the tag"))
+            .field(Field.text("framework").oneOf(FRAMEWORKS.toArray(String[]::new)).withDefault("tdx")
+                    .doc("the TEE framework"))
+            .field(Field.text("name").doc("scone: the session name"))
+            .field(Field.text("entrypoint").doc("scone: the command the enclave runs"))
+            .field(Field.text("binary").doc("scone: the binary to protect, such as /usr/local/bin/python3"))
+            .field(Field.text("heap").withDefault("1G").doc("scone: the enclave heap size"))
+            .field(Field.text("fs-dir").doc("scone: a folder whose files are protected"))
+            .field(Field.list("host-path", FieldKind.TEXT).doc("scone: host files visible inside (default /etc/hosts, /etc/resolv.conf)"))
+            .field(Field.text("dlopen").withDefault("1").doc("scone: the dlopen mode"))
+            .field(Field.bool("binary-fs").withDefault(true).doc("scone: embed the file system in the binary"))
+            .field(Field.text("sconify-image").withDefault(Sconify.DEFAULT_IMAGE).doc("scone: the sconify image"))
+            .field(Field.text("scone-version").withDefault(Sconify.DEFAULT_VERSION).doc("scone: the SCONE version in mrenclave"))
+            .output(StepOutput.text("image", "the image to push, repository:tag"))
+            .output(StepOutput.text("image-id", "its id"))
+            .output(StepOutput.text("tag", "its tag"))
+            .output(StepOutput.text("framework", "the TEE framework"))
+            .output(StepOutput.text("fingerprint", "scone: the enclave fingerprint (empty otherwise)"))
+            .output(StepOutput.text("mrenclave", "scone: the mrenclave JSON for the app's deploy (empty otherwise)"))
+            .build();
 
     @Override
-    public void validate(StepSpec spec, Problems problems) {
-        Object framework = spec.inputs().get("framework");
-        if (framework instanceof String f && !FRAMEWORKS.contains(f.toLowerCase(Locale.ROOT))) {
-            problems.error(spec.location(), spec.address() + ".framework",
-                    "unknown TEE framework '" + f + "'; expected one of " + String.join(", ", FRAMEWORKS));
-        }
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     /** The TDX tag convention of iExec SDK v9 / iapp. */

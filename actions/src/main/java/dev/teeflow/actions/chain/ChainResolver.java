@@ -37,9 +37,9 @@ public final class ChainResolver {
         return new ChainResolver(TeeflowHome.of(System.getenv()));
     }
 
-    /** What steps call: resolve with the environment's {@code TEEFLOW_HOME}. */
-    public static ChainConfig resolve(Inputs chainInput, Path projectDir) {
-        return fromEnvironment().chain(chainInput, projectDir);
+    /** What steps use: {@code TEEFLOW_HOME} of the environment the engine gives the step. */
+    public static ChainResolver of(dev.teeflow.engine.spi.StepContext ctx) {
+        return new ChainResolver(TeeflowHome.of(ctx.environment()));
     }
 
     public Path teeflowHome() {

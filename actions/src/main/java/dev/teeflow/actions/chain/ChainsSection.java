@@ -36,6 +36,13 @@ public final class ChainsSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Your own chains, or overrides of built-in ones, inline or as a file; makes no step. Example: "
+                + "chains: { mychain: { id: 65535, rpc: http://10.0.0.5:8545, hub: '0x...', sms: "
+                + "http://10.0.0.5:13300 } }, or chains: chains.yaml.";
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (section.isScalar() && section.value() instanceof String file) {
             Optional<Path> dir = Targets.projectDir(root);

@@ -14,6 +14,13 @@ public final class TargetSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "The chain every chain-bound step uses: devnet (the default), devnet:<name>, a built-in chain "
+                + "(arbitrum-sepolia, arbitrum, bellecour) or one under chains:; makes no step. Example: target: "
+                + "arbitrum-sepolia.";
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         Targets.validate(root, problems);
     }

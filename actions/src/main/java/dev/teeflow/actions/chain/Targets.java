@@ -60,19 +60,6 @@ public final class Targets {
         return t != null && t.isScalar() && t.value() instanceof String s && !s.isBlank() ? s.trim() : BuiltInChains.DEVNET;
     }
 
-    /**
-     * How a generic step ({@code steps:}) writes its {@code chain} or {@code wallet} input, for messages:
-     * sections fill these in from {@code target:} and {@code wallet:}, a generic step gives them itself.
-     */
-    public static String genericForm(String key) {
-        return key.equals("chain")
-                ? "missing input 'chain': a generic step gives it as chain: { name: devnet } (or devnet:<name>, a built-in"
-                        + " chain such as arbitrum-sepolia, or a chain under chains:); see docs/pipeline-file.md"
-                : "missing input 'wallet': a generic step gives it as wallet: { kind: devnet } (optionally devnet: <name>,"
-                        + " account: N), { kind: private-key, private-key: { secret: env:NAME } } or { kind: keystore,"
-                        + " keystore: FILE, password: { secret: env:NAME } }; see docs/pipeline-file.md";
-    }
-
     /** The devnet's name when {@code target} is {@code devnet} or {@code devnet:<name>}. */
     public static Optional<String> devnetName(String target) {
         if (target.equals(BuiltInChains.DEVNET)) {

@@ -14,6 +14,13 @@ public final class WalletSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "The wallet that signs: devnet (account 0 of a devnet), { devnet-account: N }, { keystore: FILE, "
+                + "password: env:NAME } or { private-key: env:NAME }; makes no step. Example: wallet: { keystore: "
+                + "wallet.json, password: env:WALLET_PASSWORD }.";
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         Wallets.inputFor(root, problems);
     }

@@ -134,7 +134,7 @@ public final class Wallets {
 
     /** Loads the wallet a step's {@code wallet} input describes, once per run, and masks its key. */
     public static Wallet load(Inputs walletInput, StepContext ctx) {
-        return load(walletInput, ctx, ChainResolver.fromEnvironment());
+        return load(walletInput, ctx, ChainResolver.of(ctx));
     }
 
     public static Wallet load(Inputs walletInput, StepContext ctx, ChainResolver chains) {

@@ -1,16 +1,16 @@
 package dev.teeflow.actions.dataset;
 
 import dev.teeflow.engine.TeeflowException;
-import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.secret.SecretRef;
 import dev.teeflow.engine.spi.Check;
-import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.files.AtomicFiles;
 import dev.teeflow.protocol.dataset.DatasetChecksum;
@@ -23,9 +23,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code dataset.encrypt}: encrypts a file (or a deterministically zipped folder) in iExec's format
@@ -50,23 +48,25 @@ public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.sp
         return Effect.PURE;
     }
 
-    @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return Set.of("ciphertext", "checksum", "size", "filename", "key", "iv", "source", "stamp");
-    }
+    static final StepSchema SCHEMA = StepSchema.builder("Encrypts a file (or a deterministically zipped folder) in"
+                    + " iExec's dataset format; unchanged plaintext keeps its key and IV, so its ciphertext stays the same.")
+            .field(Field.path("file").required().contentInKey().doc("the plaintext file or folder"))
+            .field(Field.secret("key").doc("bring an existing key (base64 of 32 bytes); default: a new random key"))
+            .field(Field.bool("iexec-layout").withDefault(false)
+                    .doc("also write the key where the iExec CLI expects it (.secrets/datasets/)"))
+            .output(StepOutput.file("ciphertext", "the encrypted file, kept in the state directory"))
+            .output(StepOutput.text("checksum", "0x + sha256 of the ciphertext, as the dataset's on-chain checksum"))
+            .output(StepOutput.number("size", "the ciphertext's size in bytes"))
+            .output(StepOutput.text("filename", "the ciphertext's file name"))
+            .output(StepOutput.secret("key", "the dataset key"))
+            .output(StepOutput.text("iv", "the IV, in hex"))
+            .output(StepOutput.text("source", "a fingerprint of the plaintext"))
+            .output(StepOutput.text("stamp", "the ciphertext's size and date, to notice edits cheaply"))
+            .build();
 
     @Override
-    public void validate(StepSpec spec, Problems problems) {
-        StepInputChecks checks = new StepInputChecks(spec, problems);
-        checks.required("file");
-        checks.secretIfPresent("key");
-        checks.booleanIfPresent("iexec-layout");
-        checks.onlyKnown("file", "key", "iexec-layout");
-    }
-
-    @Override
-    public List<InputFile> inputFiles(Inputs inputs) {
-        return List.of(InputFile.of("file", inputs.path("file")));
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     @Override

@@ -86,7 +86,7 @@ final class IpfsPublisher implements PublishTarget {
     static Endpoints endpoints(Job job) {
         Inputs s = job.settings();
         Optional<ChainConfig> chain = job.ctx().inputs().has("chain")
-                ? Optional.of(ChainResolver.resolve(job.ctx().inputs().child("chain"), job.ctx().projectDir()))
+                ? Optional.of(ChainResolver.of(job.ctx()).chain(job.ctx().inputs().child("chain"), job.ctx().projectDir()))
                 : Optional.empty();
         String node = s.optionalString("url").or(() -> chain.flatMap(ChainConfig::ipfsNode)).orElseThrow(() ->
                 new TeeflowException(job.owner() + ": the target chain names no IPFS node: give ipfs.url"));

@@ -5,18 +5,23 @@ import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
+import dev.teeflow.actions.chain.ChainFields;
 import dev.teeflow.actions.chain.ChainResolver;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepProblems;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.protocol.dataset.DatasetChecksum;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code dataset.publish}: makes an encrypted dataset downloadable at a direct URL, through exactly
@@ -26,11 +31,51 @@ import java.util.Set;
 public final class PublishDatasetStep implements StepType {
     public static final String ID = "dataset.publish";
     static final List<String> TARGETS = List.of("git", "http", "file", "ipfs");
-    static final List<String> GIT_KEYS = List.of("remote", "branch", "path", "username", "password", "token",
-            "ssh-key", "ssh-passphrase", "known-hosts", "host-key-fingerprint", "url", "verify", "author");
-    static final List<String> HTTP_KEYS = List.of("url", "method", "headers", "download-url", "verify");
-    static final List<String> FILE_KEYS = List.of("dir");
-    static final List<String> IPFS_KEYS = List.of("url", "gateway", "token", "verify");
+    static final Field GIT = Field.block("git",
+                    Field.text("remote").required().doc("the git remote (https://, ssh:// or user@host:path)"),
+                    Field.text("branch").withDefault("main").doc("the branch to push to"),
+                    Field.text("path").doc("the file's path in the repository (default: the ciphertext's name)"),
+                    Field.of("username", FieldKind.TEXT_OR_SECRET).doc("the user name for HTTPS"),
+                    Field.secret("password").doc("the password for HTTPS"),
+                    Field.secret("token").doc("a token for HTTPS, instead of a password"),
+                    Field.secret("ssh-key").doc("the private key for ssh remotes"),
+                    Field.secret("ssh-passphrase").doc("the ssh key's passphrase"),
+                    Field.of("known-hosts", FieldKind.ANY).doc("known_hosts lines (text, a list or a secret) for ssh"),
+                    Field.of("host-key-fingerprint", FieldKind.ANY).doc("the ssh host key's SHA256 fingerprint, or a list of them"),
+                    Field.text("url").doc("the raw download URL pattern, for hosts teeflow does not know"),
+                    Field.bool("verify").doc("download the published file and compare its checksum"),
+                    Field.text("author").doc("the commit author, as Name <email>"))
+            .doc("push the ciphertext to a git repository");
+    static final Field HTTP = Field.block("http",
+                    Field.text("url").required().doc("where to upload"),
+                    Field.text("method").oneOf("PUT", "POST").withDefault("PUT").doc("the upload method"),
+                    Field.map("headers", FieldKind.TEXT_OR_SECRET).doc("request headers (values may be secrets)"),
+                    Field.text("download-url").doc("where workers download it, when not the upload URL"),
+                    Field.bool("verify").doc("download the published file and compare its checksum"))
+            .doc("upload the ciphertext over HTTP");
+    static final Field FILE = Field.block("file", Field.path("dir").required().doc("the folder to copy it into"))
+            .doc("copy the ciphertext into a folder (served by something else)");
+    static final Field IPFS = Field.block("ipfs",
+                    Field.text("url").doc("the IPFS node's API URL (default: the target chain's)"),
+                    Field.text("gateway").doc("the gateway workers download from (default: the target chain's)"),
+                    Field.secret("token").doc("a bearer token for the node's API"),
+                    Field.bool("verify").withDefault(true).doc("read it back through the gateway"))
+            .doc("add the ciphertext to IPFS");
+    static final StepSchema SCHEMA = StepSchema.builder("Makes an encrypted dataset downloadable at a direct URL,"
+                    + " through exactly one of git, http, file or ipfs; content-addressed paths, never overwritten.")
+            .field(Field.path("ciphertext").required().doc("the encrypted file (normally the encrypt step's output)"))
+            .field(Field.text("checksum").required().doc("its checksum (normally the encrypt step's output)"))
+            .field(Field.text("filename").doc("its file name (default: the ciphertext's)"))
+            .field(GIT).field(HTTP).field(FILE).field(IPFS)
+            .field(ChainFields.CHAIN.doc("for ipfs: the chain whose IPFS node and gateway to use"))
+            .exactlyOne("git", "http", "file", "ipfs")
+            .output(StepOutput.text("url", "the direct download URL (a multiaddr /ipfs/<cid> for ipfs)"))
+            .output(StepOutput.text("checksum", "the published file's checksum"))
+            .output(StepOutput.text("commit", "the git commit").when("git"))
+            .output(StepOutput.text("blob", "the git blob id").when("git"))
+            .output(StepOutput.text("path", "the file's path in the repository").when("git"))
+            .output(StepOutput.text("cid", "the IPFS content id").when("ipfs"))
+            .build();
 
     @Override
     public String id() {
@@ -43,65 +88,24 @@ public final class PublishDatasetStep implements StepType {
     }
 
     @Override
-    public Set<String> outputNames(StepSpec spec) {
-        if (spec.inputs().get("git") != null) {
-            return Set.of("url", "checksum", "commit", "blob", "path");
-        }
-        return spec.inputs().get("ipfs") != null ? Set.of("url", "checksum", "cid") : Set.of("url", "checksum");
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
+    /** What the schema cannot say: one git credential, a usable ssh setup, a remote whose raw URL is known. */
     @Override
     public void validate(StepSpec spec, Problems problems) {
-        StepInputChecks checks = new StepInputChecks(spec, problems);
-        checks.required("ciphertext");
-        checks.required("checksum");
-        checks.onlyKnown("ciphertext", "checksum", "filename", "git", "http", "file", "ipfs", "chain");
-        List<String> given = TARGETS.stream().filter(t -> spec.inputs().get(t) != null).toList();
-        if (given.size() != 1) {
-            checks.error(given.isEmpty() ? "git" : given.get(1), "give exactly one of git:, http:, file: or ipfs:"
-                    + (given.isEmpty() ? "" : " (found " + String.join(", ", given) + ")"));
+        if (!(spec.inputs().get("git") instanceof Map<?, ?> block)) {
             return;
         }
-        String kind = given.get(0);
-        if (!(spec.inputs().get(kind) instanceof Map<?, ?> block)) {
-            checks.error(kind, "expected a map");
-            return;
+        if (block.get("password") != null && block.get("token") != null) {
+            StepProblems.error(spec, problems, "git.token", "give git.password or git.token, not both");
         }
-        switch (kind) {
-            case "git" -> {
-                checks.onlyKnown(block, "git.", GIT_KEYS);
-                requireIn(checks, block, "git", "remote", "path");
-                if (block.get("password") != null && block.get("token") != null) {
-                    checks.error("git.token", "give git.password or git.token, not both");
-                }
-                if (block.get("remote") instanceof String remote) {
-                    SshSettings.problem(GitRemote.parse(remote), block).ifPresent(m -> checks.error("git.remote", m));
-                }
-                checks.secretIn(block, "git.", "ssh-key", "ssh-passphrase");
-                if (block.get("url") == null && block.get("remote") instanceof String remote
-                        && RawUrlTemplate.builtIn(GitRemote.parse(remote)).isEmpty()) {
-                    checks.error("git.remote", RawUrlTemplate.missingPatternMessage(GitRemote.parse(remote)));
-                }
-            }
-            case "http" -> {
-                checks.onlyKnown(block, "http.", HTTP_KEYS);
-                requireIn(checks, block, "http", "url");
-            }
-            case "ipfs" -> {
-                checks.onlyKnown(block, "ipfs.", IPFS_KEYS);
-                checks.secretIn(block, "ipfs.", "token");
-            }
-            default -> {
-                checks.onlyKnown(block, "file.", FILE_KEYS);
-                requireIn(checks, block, "file", "dir");
-            }
-        }
-    }
-
-    private static void requireIn(StepInputChecks checks, Map<?, ?> block, String kind, String... keys) {
-        for (String k : keys) {
-            if (block.get(k) == null) {
-                checks.error(kind + "." + k, "missing required field '" + k + "'");
+        if (block.get("remote") instanceof String remote) {
+            SshSettings.problem(GitRemote.parse(remote), block)
+                    .ifPresent(m -> StepProblems.error(spec, problems, "git.remote", m));
+            if (block.get("url") == null && RawUrlTemplate.builtIn(GitRemote.parse(remote)).isEmpty()) {
+                StepProblems.error(spec, problems, "git.remote", RawUrlTemplate.missingPatternMessage(GitRemote.parse(remote)));
             }
         }
     }

@@ -1,14 +1,15 @@
 package dev.teeflow.actions.deploy;
 
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.protocol.chain.AppRegistry;
 import dev.teeflow.protocol.chain.AppSpec;
 import dev.teeflow.protocol.chain.AssetRegistry;
 import dev.teeflow.protocol.chain.Deployment;
 import dev.teeflow.protocol.chain.TxHook;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * {@code app.deploy}: an app in PoCo's AppRegistry, owned by the wallet.
@@ -28,6 +29,19 @@ public final class AppDeployStep extends AssetDeployStep {
         super(settings);
     }
 
+    static final StepSchema SCHEMA = schema("Deploys an app in PoCo's AppRegistry, owned by the wallet; idempotent: a"
+                    + " registered app at the predicted address is kept, an interrupted transaction is waited for.",
+            Field.text("name").required().doc("the app's name"),
+            Field.text("multiaddr").required().doc("the pushed image (normally the push step's output)"),
+            Field.text("checksum").required().doc("0x + the manifest digest (normally the push step's output)"),
+            Field.text("mrenclave").withDefault("").doc("the SCONE mrenclave JSON (normally the tee step's output)"),
+            Field.text("type").withDefault("DOCKER").doc("the app type"));
+
+    @Override
+    public StepSchema schema() {
+        return SCHEMA;
+    }
+
     @Override
     public String id() {
         return ID;
@@ -43,10 +57,6 @@ public final class AppDeployStep extends AssetDeployStep {
         return in.string("name");
     }
 
-    @Override
-    List<String> requiredInputs() {
-        return List.of("name", "multiaddr", "checksum");
-    }
 
     @Override
     AssetRegistry registry(ChainAccess access) {

@@ -1,16 +1,18 @@
 package dev.teeflow.actions.deploy;
 
 import dev.teeflow.engine.TeeflowException;
-import dev.teeflow.engine.config.Problems;
+import dev.teeflow.actions.chain.ChainFields;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.PendingInput;
 import dev.teeflow.engine.spi.StepCost;
 import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.protocol.chain.AssetRegistry;
 import dev.teeflow.protocol.chain.ChainException;
@@ -18,11 +20,9 @@ import dev.teeflow.protocol.chain.Deployment;
 import dev.teeflow.protocol.chain.TxHook;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * An idempotent on-chain asset deploy (app, dataset, workerpool). The registry's {@code predict*} view
@@ -35,7 +35,6 @@ import java.util.Set;
  * {@code chain-id}, {@code registry}.
  */
 abstract class AssetDeployStep implements StepType, dev.teeflow.engine.spi.Adoptable {
-    static final Set<String> OUTPUTS = Set.of("address", "tx", "owner", "chain-id", "registry");
     private final TxSettings settings;
 
     AssetDeployStep(TxSettings settings) {
@@ -61,32 +60,23 @@ abstract class AssetDeployStep implements StepType, dev.teeflow.engine.spi.Adopt
     /** The gas bound of that call, for a plan made before its inputs are known. */
     abstract GasBounds gasBound();
 
-    /** Inputs required besides chain and wallet. */
-    abstract List<String> requiredInputs();
+    /** A deploy step's schema: {@code fields} of its own, then chain, wallet and deployed-json, and the outputs. */
+    static StepSchema schema(String doc, Field... fields) {
+        StepSchema.Builder b = StepSchema.builder(doc).fields(List.of(fields))
+                .field(ChainFields.CHAIN.required())
+                .field(ChainFields.WALLET.required())
+                .field(Field.bool("deployed-json").withDefault(false).doc("also record the address in deployed.json"))
+                .output(StepOutput.text("address", "the asset's address"))
+                .output(StepOutput.text("tx", "the transaction's hash (empty when it was already registered)"))
+                .output(StepOutput.text("owner", "the owner's address"))
+                .output(StepOutput.number("chain-id", "the chain's id"))
+                .output(StepOutput.text("registry", "the registry contract's address"));
+        return b.build();
+    }
 
     @Override
     public Effect effect() {
         return Effect.EXTERNAL;
-    }
-
-    @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(OUTPUTS);
-    }
-
-    @Override
-    public void validate(StepSpec spec, Problems problems) {
-        for (String key : requiredInputs()) {
-            if (spec.inputs().get(key) == null) {
-                problems.error(spec.location(), spec.address() + "." + key, "missing input '" + key + "'");
-            }
-        }
-        for (String key : List.of("chain", "wallet")) {
-            if (!(spec.inputs().get(key) instanceof Map)) {
-                problems.error(spec.location(), spec.address() + "." + key,
-                        dev.teeflow.actions.chain.Targets.genericForm(key));
-            }
-        }
     }
 
     @Override

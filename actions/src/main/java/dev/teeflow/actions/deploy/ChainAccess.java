@@ -45,7 +45,7 @@ public final class ChainAccess {
 
     /** The chain access of a step's {@code chain} and {@code wallet} inputs. */
     public static ChainAccess of(StepContext ctx, TxSettings settings) {
-        return of(ctx, settings, ChainResolver.fromEnvironment());
+        return of(ctx, settings, ChainResolver.of(ctx));
     }
 
     public static ChainAccess of(StepContext ctx, TxSettings settings, ChainResolver chains) {

@@ -1,12 +1,13 @@
 package dev.teeflow.actions.deploy;
 
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.protocol.chain.AssetRegistry;
 import dev.teeflow.protocol.chain.DatasetSpec;
 import dev.teeflow.protocol.chain.Deployment;
 import dev.teeflow.protocol.chain.TxHook;
-import java.util.List;
 
 /**
  * {@code dataset.deploy}: a dataset in PoCo's DatasetRegistry, owned by the wallet. A new checksum (new
@@ -26,6 +27,17 @@ public final class DatasetDeployStep extends AssetDeployStep {
         super(settings);
     }
 
+    static final StepSchema SCHEMA = schema("Deploys a dataset in PoCo's DatasetRegistry, owned by the wallet; a new"
+                    + " ciphertext predicts a new address, so it deploys a new dataset (the old one stays).",
+            Field.text("name").required().doc("the dataset's name"),
+            Field.text("multiaddr").required().doc("where workers download it (normally the publish step's url)"),
+            Field.text("checksum").required().doc("the ciphertext's checksum (normally the encrypt step's output)"));
+
+    @Override
+    public StepSchema schema() {
+        return SCHEMA;
+    }
+
     @Override
     public String id() {
         return ID;
@@ -41,10 +53,6 @@ public final class DatasetDeployStep extends AssetDeployStep {
         return in.string("name");
     }
 
-    @Override
-    List<String> requiredInputs() {
-        return List.of("name", "multiaddr", "checksum");
-    }
 
     @Override
     AssetRegistry registry(ChainAccess access) {

@@ -1,11 +1,12 @@
 package dev.teeflow.actions.deploy;
 
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.protocol.chain.AssetRegistry;
 import dev.teeflow.protocol.chain.Deployment;
 import dev.teeflow.protocol.chain.TxHook;
 import dev.teeflow.protocol.chain.WorkerpoolSpec;
-import java.util.List;
 
 /**
  * {@code workerpool.deploy}: a workerpool in PoCo's WorkerpoolRegistry, owned by the wallet.
@@ -23,6 +24,14 @@ public final class WorkerpoolDeployStep extends AssetDeployStep {
         super(settings);
     }
 
+    static final StepSchema SCHEMA = schema("Deploys a workerpool in PoCo's WorkerpoolRegistry, owned by the wallet.",
+            Field.text("description").required().doc("the workerpool's description"));
+
+    @Override
+    public StepSchema schema() {
+        return SCHEMA;
+    }
+
     @Override
     public String id() {
         return ID;
@@ -38,10 +47,6 @@ public final class WorkerpoolDeployStep extends AssetDeployStep {
         return "'" + in.string("description") + "'";
     }
 
-    @Override
-    List<String> requiredInputs() {
-        return List.of("description");
-    }
 
     @Override
     AssetRegistry registry(ChainAccess access) {

@@ -6,6 +6,7 @@ import dev.teeflow.actions.order.OrderBlocks;
 import dev.teeflow.actions.order.OrderPublishStep;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.MapReader;
+import dev.teeflow.engine.config.NamedBlocks;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.Ref;
 import dev.teeflow.engine.model.StepSpec;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * The {@code workerpool:} section, for pipelines that run their own workerpool: each entry becomes
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class WorkerpoolSection implements SectionType {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     @Override
     public String key() {
@@ -36,25 +35,24 @@ public final class WorkerpoolSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Workerpools this pipeline runs itself: each named block deploys one and, with order:, publishes "
+                + "its order. Example: workerpool: { mypool: { description: my pool, order: { price: 0, volume: "
+                + "100 } } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "workerpool.<name>.deploy", "workerpool.deploy",
+                "workerpool.<name>.order", "order.publish");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
-        if (section == null || section.isNull()) {
-            return;
-        }
-        if (!section.isMap()) {
-            problems.error(section, "expected a map of workerpools by name (workerpool: { mypool: { description: ... } }), found "
-                    + section.describeKind());
-            return;
-        }
-        section.entries().forEach((name, node) -> {
-            if (!NAME.matcher(name).matches()) {
-                problems.error(node, "workerpool name '" + name + "' must be letters, digits, '-' or '_'");
-                return;
-            }
+        NamedBlocks.forEach(section, problems, "workerpool", "{ mypool: { description: my pool } }",
+                "description, deployed-json, order", (name, node) -> {
             MapReader r = new MapReader(node, problems);
-            if (!node.isMap()) {
-                problems.error(node, "expected a map (description, deployed-json, order), found " + node.describeKind());
-                return;
-            }
             String prefix = "workerpool." + name + ".";
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("description", r.string("description", name));

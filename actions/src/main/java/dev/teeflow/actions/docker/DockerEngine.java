@@ -42,7 +42,8 @@ public final class DockerEngine implements AutoCloseable {
 
     /** The run's shared engine, connected and answering, or a {@link DockerUnavailableException}. */
     public static DockerEngine of(StepContext context) {
-        return context.shared(SHARED_KEY, DockerEngine.class, DockerEngine::connect);
+        String host = hostFrom(context.environment());
+        return context.shared(SHARED_KEY, DockerEngine.class, () -> connect(host));
     }
 
     /** Connects to {@code DOCKER_HOST} (or the default socket) and checks that the engine answers. */
@@ -51,8 +52,13 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     public static String hostFromEnvironment() {
-        String env = System.getenv("DOCKER_HOST");
-        return env == null || env.isBlank() ? DEFAULT_HOST : env.trim();
+        return hostFrom(System.getenv());
+    }
+
+    /** {@code DOCKER_HOST} of {@code env}, or the default socket. */
+    public static String hostFrom(java.util.Map<String, String> env) {
+        String host = env.get("DOCKER_HOST");
+        return host == null || host.isBlank() ? DEFAULT_HOST : host.trim();
     }
 
     public static DockerEngine connect(String host) {

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.actions.deploy.ChainAccess;
 import dev.teeflow.actions.deploy.TxSettings;
 import dev.teeflow.engine.TeeflowException;
-import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.actions.chain.ChainFields;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.Retirable;
@@ -27,11 +30,9 @@ import dev.teeflow.protocol.sign.Eip712Domain;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code order.publish}: an app, dataset or workerpool order, EIP-712 signed in the hub's domain and
@@ -55,8 +56,6 @@ import java.util.Set;
  */
 public final class OrderPublishStep implements StepType, Retirable {
     public static final String ID = "order.publish";
-    static final Set<String> OUTPUTS = Set.of("hash", "order", "kind", "resource", "signer", "market", "status",
-            RETIRE_WITH);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TxSettings settings;
 
@@ -78,27 +77,39 @@ public final class OrderPublishStep implements StepType, Retirable {
         return Effect.EXTERNAL;
     }
 
-    @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(OUTPUTS);
-    }
+    static final StepSchema SCHEMA = StepSchema.builder("Signs an app, dataset or workerpool order (EIP-712, in the"
+                    + " hub's domain) and publishes it to the chain's market; an identical open order is reused, one this"
+                    + " step published before with other terms is unpublished.")
+            .field(Field.text("kind").required().oneOf(OrderInputs.KINDS.toArray(String[]::new)).doc("the kind of order"))
+            .field(Field.text("resource").required().doc("the app's, dataset's or workerpool's address"))
+            .field(Field.number("price").withDefault(0).doc("the price in nRLC"))
+            .field(Field.number("volume").doc("how many tasks it serves (default 1000000 for apps and datasets, 1 for workerpools)"))
+            .field(Field.list("tag", FieldKind.TEXT).doc("tag names ([tee, scone]) or a bytes32; an app order takes its framework's"))
+            .field(Field.text("framework").doc("the app's TEE framework, for the default tag (normally the tee step's output)"))
+            .field(Field.text("app-restrict").doc("only deals with this app"))
+            .field(Field.text("dataset-restrict").doc("only deals with this dataset"))
+            .field(Field.text("workerpool-restrict").doc("only deals on this workerpool"))
+            .field(Field.text("requester-restrict").doc("only deals of this requester"))
+            .field(Field.number("category").withDefault(0).doc("workerpool orders: the category"))
+            .field(Field.number("trust").withDefault(0).doc("workerpool orders: the trust level"))
+            .field(Field.bool("unpublish-replaced").withDefault(true).doc("revoke the order this step published before with other terms"))
+            .field(Field.bool("revoke").withDefault(false).doc("close the order this step published and publish none"))
+            .field(ChainFields.CHAIN.required())
+            .field(ChainFields.WALLET.required())
+            .output(StepOutput.text("hash", "the order hash"))
+            .output(new StepOutput("order", "map", false, "the signed order as the iExec SDK writes it", null))
+            .output(StepOutput.text("kind", "the kind of order"))
+            .output(StepOutput.text("resource", "the ordered resource's address"))
+            .output(StepOutput.text("signer", "the wallet that signed it"))
+            .output(StepOutput.text("market", "the market API's URL"))
+            .output(StepOutput.text("status", "published, reused or revoked"))
+            .output(new StepOutput(RETIRE_WITH, "map", false,
+                    "the chain and wallet inputs (secrets as references), to revoke the order once its block is gone", null))
+            .build();
 
     @Override
-    public void validate(StepSpec spec, Problems problems) {
-        for (String key : List.of("kind", "resource")) {
-            if (spec.inputs().get(key) == null) {
-                problems.error(spec.location(), spec.address() + "." + key, "missing input '" + key + "'");
-            }
-        }
-        if (spec.inputs().get("kind") instanceof String k && !OrderInputs.KINDS.contains(k)) {
-            problems.error(spec.location(), spec.address() + ".kind", "expected one of " + OrderInputs.KINDS + ", found '" + k + "'");
-        }
-        for (String key : List.of("chain", "wallet")) {
-            if (!(spec.inputs().get(key) instanceof Map)) {
-                problems.error(spec.location(), spec.address() + "." + key,
-                        dev.teeflow.actions.chain.Targets.genericForm(key));
-            }
-        }
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.teeflow.actions.order;
 
 import dev.teeflow.engine.config.ConfigNode;
+import dev.teeflow.engine.config.NamedBlocks;
 import dev.teeflow.engine.config.InputValues;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * The {@code orders:} section: orders for resources deployed elsewhere (by hand, by another pipeline),
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class OrdersSection implements SectionType {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     @Override
     public String key() {
@@ -36,24 +35,22 @@ public final class OrdersSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Orders for resources deployed elsewhere: each named block names exactly one of app, dataset or "
+                + "workerpool (an address or a reference) and the order's terms. Example: orders: { "
+                + "public-checker: { app: '0x1234...', price: 0, volume: 100, tag: [tee, tdx] } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "order.<name>.publish", "order.publish");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
-        if (section == null || section.isNull()) {
-            return;
-        }
-        if (!section.isMap()) {
-            problems.error(section, "expected a map of orders by name (orders: { myorder: { app: \"0x...\", price: 0 } }), found "
-                    + section.describeKind());
-            return;
-        }
-        section.entries().forEach((name, node) -> {
-            if (!NAME.matcher(name).matches()) {
-                problems.error(node, "order name '" + name + "' must be letters, digits, '-' or '_'");
-                return;
-            }
-            if (!node.isMap()) {
-                problems.error(node, "expected a map (app|dataset|workerpool, price, volume, tag, ...), found " + node.describeKind());
-                return;
-            }
+        NamedBlocks.forEach(section, problems, "order", "{ myorder: { app: \"0x...\", price: 0 } }",
+                "app|dataset|workerpool, price, volume, tag, ...", (name, node) -> {
             List<String> given = OrderInputs.KINDS.stream().filter(k -> node.get(k) != null).toList();
             if (given.size() != 1) {
                 problems.error(node, given.isEmpty() ? "give the resource: app, dataset or workerpool (its address)"

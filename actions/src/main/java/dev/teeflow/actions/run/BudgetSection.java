@@ -26,6 +26,12 @@ public final class BudgetSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "The most RLC one apply may pay for deals; every deal step gets it outside its cache key and "
+                + "stops before paying past it; makes no step. Example: budget: { rlc: 5 }.";
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         nrlc(root, problems);
         gasWei(root, problems);

@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.actions.chain.ChainResolver;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.actions.chain.ChainFields;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.PendingInput;
 import dev.teeflow.engine.spi.StepCost;
@@ -36,11 +40,9 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
@@ -66,14 +68,19 @@ public final class DealStep implements StepType {
     static final String RESULT_KEY_SECRET = "iexec-result-encryption-public-key";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Given by a test; else each run's from the environment the engine gives the step. */
     private final ChainResolver chains;
 
     public DealStep() {
-        this(ChainResolver.fromEnvironment());
+        this(null);
     }
 
     DealStep(ChainResolver chains) {
         this.chains = chains;
+    }
+
+    private ChainResolver chains(StepContext ctx) {
+        return chains != null ? chains : ChainResolver.of(ctx);
     }
 
     @Override
@@ -86,10 +93,43 @@ public final class DealStep implements StepType {
         return Effect.EXTERNAL;
     }
 
+    static final StepSchema SCHEMA = StepSchema.builder("Makes one deal for a run: resolves the orders, signs the request"
+                    + " order, checks before paying what can be checked, then sends matchOrders; crash-safe, never pays twice.")
+            .field(Field.text("app").required().doc("the app's address (normally the deploy step's output)"))
+            .field(Field.text("dataset").doc("the dataset's address"))
+            .field(Field.text("workerpool").doc("the workerpool's address or ENS name (default: the chain's)"))
+            .field(Field.of("args", FieldKind.ANY).doc("the app's arguments: a line, or a list joined with quoting"))
+            .field(Field.list("input-files", FieldKind.TEXT).doc("URLs the worker downloads into the task's input folder"))
+            .field(Field.map("secrets", FieldKind.TEXT).doc("requester secrets by index: {1: name}"))
+            .field(Field.map("secret-fingerprints", FieldKind.TEXT)
+                    .doc("each secret's fingerprint, so that a changed value makes a new deal"))
+            .field(Field.bool("encrypt-result").withDefault(false).doc("encrypt the result with the wallet's result key"))
+            .field(Field.text("result-key").doc("the result key's fingerprint (normally the result key step's output)"))
+            .field(Field.text("tag").doc("the deal's tag (default: tee and the TEE framework)"))
+            .field(Field.text("tee-framework").doc("the TEE framework (default: the chain's)"))
+            .field(Field.number("category").withDefault(0).doc("the workerpool category"))
+            .field(Field.number("trust").withDefault(0).doc("the trust level"))
+            .field(Field.number("volume").withDefault(1).doc("how many tasks"))
+            .field(Field.text("deposit").oneOf("auto", "never").doc("deposit missing RLC from the wallet (default: auto on a devnet)"))
+            .field(Field.number(BUDGET).unkeyed().doc("the apply's budget in nRLC (never in the cache key)"))
+            .field(ChainFields.CHAIN.required())
+            .field(ChainFields.WALLET.required())
+            .output(StepOutput.text("deal-id", "the deal's id"))
+            .output(new StepOutput("task-ids", "list", false, "the ids of its tasks", null))
+            .output(StepOutput.text("task-id", "the first task's id"))
+            .output(StepOutput.text("params", "the request's params JSON"))
+            .output(StepOutput.text("tx", "the matchOrders transaction"))
+            .output(StepOutput.text("app", "the app's address"))
+            .output(StepOutput.text("dataset", "the dataset's address"))
+            .output(StepOutput.text("workerpool", "the workerpool's address"))
+            .output(StepOutput.text("requester", "the requester's address"))
+            .output(StepOutput.text("tag", "the deal's tag"))
+            .output(StepOutput.number("volume", "how many tasks"))
+            .build();
+
     @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(List.of("deal-id", "task-ids", "task-id", "params", "tx", "app", "dataset",
-                "workerpool", "requester", "tag", "volume"));
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     @Override
@@ -97,14 +137,10 @@ public final class DealStep implements StepType {
         return ChainAccess.inputFiles(inputs);
     }
 
-    @Override
-    public Set<String> unkeyedInputs() {
-        return Set.of(BUDGET);
-    }
 
     @Override
     public Outputs run(StepContext ctx) throws Exception {
-        ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains); // checks the node serves this chain
+        ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains(ctx)); // checks the node serves this chain
         Optional<Map<String, Object>> intent = ctx.intent();
         if (intent.isPresent() && intent.get().get("request-hash") != null) {
             Optional<Outputs> resumed = resume(ctx, chain, intent.get());
@@ -143,7 +179,7 @@ public final class DealStep implements StepType {
                 pool.order().workerpoolprice(), plan.volume(), me, chain.hub().viewAccount(me));
         ctx.log().info("this deal " + cost.describe());
         withinBudget(ctx, cost); // before any transaction, the deposit included
-        new DealChecks(ctx, chain, plan, new ResultKeyLedger(chains.teeflowHome())).beforePaying(cost.total());
+        new DealChecks(ctx, chain, plan, new ResultKeyLedger(chains(ctx).teeflowHome())).beforePaying(cost.total());
 
         String requestHash = OrderSigner.hash(request, domain);
         Map<String, Object> intent = new LinkedHashMap<>();
@@ -291,7 +327,7 @@ public final class DealStep implements StepType {
         if (dealId.isEmpty()) {
             return Check.gone("the record holds no deal id");
         }
-        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains(ctx));
         chain.checkReachable(); // an unreachable chain is an error, never a reason to pay for a second deal
         return chain.hub().viewDeal(dealId.get()).isEmpty()
                 ? Check.gone("deal " + dealId.get() + " is not on " + chain.chain().describe() + " (a reset devnet?)")
@@ -318,7 +354,7 @@ public final class DealStep implements StepType {
      */
     private String forecast(StepContext ctx) {
         try {
-            ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains);
+            ChainAccess chain = ChainAccess.of(ctx, TxSettings.DEFAULT, chains(ctx));
             DealPlan plan = DealPlan.of(ctx.inputs(), chain);
             Eip712Domain domain = Eip712Domain.poco(chain.chain().chainId(), chain.chain().hub());
             MarketClient market = chain.chain().market() == null ? null

@@ -7,10 +7,14 @@ import dev.teeflow.actions.chain.ChainResolver;
 import dev.teeflow.actions.deploy.ChainAccess;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.actions.chain.ChainFields;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
@@ -30,7 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,14 +68,19 @@ public final class FetchStep implements StepType {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
+    /** Given by a test; else each run's from the environment the engine gives the step. */
     private final ChainResolver chains;
 
     public FetchStep() {
-        this(ChainResolver.fromEnvironment());
+        this(null);
     }
 
     FetchStep(ChainResolver chains) {
         this.chains = chains;
+    }
+
+    private ChainResolver chains(StepContext ctx) {
+        return chains != null ? chains : ChainResolver.of(ctx);
     }
 
     @Override
@@ -85,33 +93,30 @@ public final class FetchStep implements StepType {
         return Effect.PURE;
     }
 
-    /**
-     * {@code task-ids} only names which task's on-chain digest the result is checked against: it comes from the
-     * deal that also gave {@code location}, so it changes only when that does. Keyed on its own it would fetch
-     * again every result recorded before it.
-     */
-    @Override
-    public Set<String> unkeyedInputs() {
-        return Set.of("task-ids");
-    }
+    static final StepSchema SCHEMA = StepSchema.builder("Downloads each task's result, checks it against the chain's"
+                    + " result digest, unzips it safely into a folder and decrypts it when it is encrypted.")
+            .field(Field.path("to").required().doc("the folder the results go to"))
+            .field(Field.of("tasks", FieldKind.ANY).doc("the tasks and where their results are (normally the wait step's output)"))
+            .field(Field.text("location").doc("where one result is, without tasks"))
+            // Only names which task's on-chain digest the result is checked against: it comes from the deal that
+            // also gave location, so it changes only when that does; keyed, it would fetch every result again.
+            .field(Field.list("task-ids", FieldKind.TEXT).unkeyed().doc("the tasks whose result digest is checked"))
+            .field(Field.bool("encrypted").withDefault(false).doc("the results are encrypted with the wallet's result key"))
+            .field(Field.secret("private-key").doc("the result key (normally the result key step's output)"))
+            .field(ChainFields.CHAIN.required().doc("the chain whose result storage to read; a steps: block gives the"
+                    + " target itself, as chain: { name: <the target, e.g. devnet:ci> }"))
+            .output(StepOutput.text("dir", "the folder the results are in"))
+            .output(new StepOutput("files", "list", false, "the files fetched", null))
+            .output(StepOutput.file("result", "the first result file"))
+            .output(StepOutput.text("result-text", "the first result's text, when short"))
+            .output(new StepOutput("tasks", "list", false, "each task's folder and files", null))
+            .output(new StepOutput("verified", "bool", false, "whether every result matched the chain's digest", null))
+            .output(StepOutput.text("verification", "how each result was checked"))
+            .build();
 
     @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(List.of("dir", "files", "result", "result-text", "tasks", "verified", "verification"));
-    }
-
-    /**
-     * A {@code run.fetch} written by hand under {@code steps:} does not get the pipeline's target (the run
-     * section gives it to the steps it makes): without {@code chain} it would read the default devnet's
-     * storage whatever {@code target:} says, so it must name its chain.
-     */
-    @Override
-    public void validate(StepSpec spec, dev.teeflow.engine.config.Problems problems) {
-        if (spec.inputs().get("chain") == null) {
-            problems.error(spec.location(), spec.address() + ".chain", "a run.fetch step written under steps: needs"
-                    + " 'chain: { name: <the target, e.g. devnet:ci> }': the pipeline's target is not applied to"
-                    + " hand-written steps, and guessing the default devnet would read the wrong storage");
-        }
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     @Override
@@ -129,7 +134,7 @@ public final class FetchStep implements StepType {
         Path staging = dir.resolveSibling("." + dir.getFileName() + ".teeflow-incoming");
         deleteTree(staging);
         Files.createDirectories(staging);
-        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains(ctx));
         if (!in.has("tasks")) {
             String location = in.string("location");
             List<Object> ids = in.has("task-ids") ? in.list("task-ids") : List.of();
@@ -249,7 +254,7 @@ public final class FetchStep implements StepType {
     /** Downloads a result and decrypts it when it was encrypted for the requester: the result zip. */
     private byte[] open(StepContext ctx, String location) throws Exception {
         Inputs in = ctx.inputs();
-        ChainConfig chain = chains.chain(in.child("chain"), ctx.projectDir());
+        ChainConfig chain = chains(ctx).chain(in.child("chain"), ctx.projectDir());
         URI url = resultUrl(chain, location);
         ctx.log().info("downloading the result from " + url);
         byte[] downloaded = download(ctx, url);

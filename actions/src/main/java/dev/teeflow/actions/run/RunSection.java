@@ -3,6 +3,7 @@ package dev.teeflow.actions.run;
 import dev.teeflow.actions.chain.Targets;
 import dev.teeflow.actions.chain.Wallets;
 import dev.teeflow.engine.config.ConfigNode;
+import dev.teeflow.engine.config.NamedBlocks;
 import dev.teeflow.engine.config.InputValues;
 import dev.teeflow.engine.config.MapReader;
 import dev.teeflow.engine.config.Problems;
@@ -46,7 +47,6 @@ import java.util.regex.Pattern;
  */
 public final class RunSection implements SectionType {
     public static final String KEY = "run";
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
     static final Set<String> FIELDS = Set.of("app", "dataset", "workerpool", "secrets", "args", "input-files",
             "encrypt-result", "tag", "category", "trust", "volume", "deposit", "fetch", "always", "for-each", "matrix",
@@ -64,35 +64,32 @@ public final class RunSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Runs: each named block makes a deal for an app (with a dataset, secrets, args), waits for its "
+                + "tasks and fetches their results; for-each: or matrix: make one chain per entry, named "
+                + "<name>-<i>. Example: run: { check: { app: checker, dataset: emails, secrets: { 1: my_email }, "
+                + "args: [--verbose], fetch: { to: out/ } } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "run.<name>.deal", "run.deal",
+                "run.<name>.wait", "run.wait",
+                "run.<name>.fetch", "run.fetch");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
-        if (section.isNull()) {
-            return;
-        }
-        if (!section.isMap()) {
-            problems.error(section, "expected a map of run name to its settings, such as"
-                    + " { check: { app: checker, dataset: emails } }, found " + section.describeKind());
-            return;
-        }
-        for (var e : section.entries().entrySet()) {
-            String name = e.getKey();
-            ConfigNode block = e.getValue();
-            if (!NAME.matcher(name).matches()) {
-                problems.error(block, "run name '" + name + "' must be lowercase letters, digits, '_' and '-',"
-                        + " starting with a letter or digit");
-                continue;
-            }
-            if (!block.isMap()) {
-                problems.error(block, "expected the run's settings as a map ({ app: ..., dataset: ... }), found "
-                        + block.describeKind());
-                continue;
-            }
+        NamedBlocks.forEach(section, problems, "run", "{ check: { app: checker, dataset: emails } }",
+                "app, dataset, secrets, args, fetch, ...", (name, block) -> {
             List<Map<String, ConfigNode>> variants = variants(block, problems);
             for (int i = 0; i < variants.size(); i++) {
                 String runName = variants.size() == 1 && block.get("for-each") == null && block.get("matrix") == null
                         ? name : name + "-" + i;
                 expandOne(runName, block, variants.get(i), root, problems, emit);
             }
-        }
+        });
     }
 
     /** The entries of for-each / matrix as field overrides; one empty override without them. */

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.actions.chain.ChainResolver;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.actions.chain.ChainFields;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
@@ -23,11 +27,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code run.wait}: watches a deal's tasks on chain ({@code viewTask}) until each is COMPLETED, with a
@@ -42,16 +44,21 @@ public final class WaitStep implements StepType {
     public static final String ID = "run.wait";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Given by a test; else each run's from the environment the engine gives the step. */
     private final ChainResolver chains;
     private final Duration pollInterval;
 
     public WaitStep() {
-        this(ChainResolver.fromEnvironment(), Duration.ofSeconds(1));
+        this(null, Duration.ofSeconds(1));
     }
 
     WaitStep(ChainResolver chains, Duration pollInterval) {
         this.chains = chains;
         this.pollInterval = pollInterval;
+    }
+
+    private ChainResolver chains(StepContext ctx) {
+        return chains != null ? chains : ChainResolver.of(ctx);
     }
 
     @Override
@@ -64,9 +71,21 @@ public final class WaitStep implements StepType {
         return Effect.EXTERNAL;
     }
 
+    static final StepSchema SCHEMA = StepSchema.builder("Waits until every task of a deal is completed (or failed, or past"
+                    + " its deadline) and reads where its results are.")
+            .field(Field.text("deal-id").required().doc("the deal (normally the deal step's output)"))
+            .field(Field.list("task-ids", FieldKind.TEXT).required().doc("its tasks (normally the deal step's output)"))
+            .field(Field.number("timeout-seconds").withDefault(0).doc("give up after this long (0: the deal's deadline)"))
+            .field(ChainFields.CHAIN.required())
+            .output(StepOutput.text("status", "the tasks' final status"))
+            .output(new StepOutput("results", "list", false, "each task's result", null))
+            .output(StepOutput.text("result-location", "where the first task's result is"))
+            .output(new StepOutput("tasks", "list", false, "each task's id, status and result location", null))
+            .build();
+
     @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(List.of("status", "results", "result-location", "tasks"));
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     @Override
@@ -77,7 +96,7 @@ public final class WaitStep implements StepType {
     @Override
     public Outputs run(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
-        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains(ctx));
         chain.checkReachable();
         String dealId = in.string("deal-id");
         List<String> taskIds = in.strings("task-ids");
@@ -89,7 +108,7 @@ public final class WaitStep implements StepType {
         Instant dealDeadline = Instant.ofEpochSecond(deal.startTime().longValueExact() + 10 * categoryTime);
         long limit = in.number("timeout-seconds", 0);
         Instant giveUp = limit > 0 ? Instant.now().plusSeconds(limit) : null;
-        Optional<WorkerpoolApi> api = WorkerpoolApi.forTarget(in.child("chain").string("name", "devnet"), chains.teeflowHome());
+        Optional<WorkerpoolApi> api = WorkerpoolApi.forTarget(in.child("chain").string("name", "devnet"), chains(ctx).teeflowHome());
 
         Map<String, String> lastStatus = new HashMap<>();
         Map<String, Task> completed = new LinkedHashMap<>();
@@ -203,7 +222,7 @@ public final class WaitStep implements StepType {
         if (taskIds.isEmpty()) {
             return Check.gone("no task to check");
         }
-        ChainAccess chain = ChainAccess.readOnly(ctx, chains);
+        ChainAccess chain = ChainAccess.readOnly(ctx, chains(ctx));
         chain.checkReachable();
         Task t = chain.hub().viewTask(taskIds.get(0));
         return t.status() == TaskStatus.COMPLETED ? Check.holds()

@@ -3,7 +3,9 @@ package dev.teeflow.actions.secrets;
 import dev.teeflow.actions.chain.Wallet;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.StepContext;
 
 /**
@@ -23,11 +25,20 @@ public final class AppSecretStep extends SmsSecretStep {
         return ID;
     }
 
+    static final StepSchema SCHEMA = schema("Pushes the app developer secret (IEXEC_APP_DEVELOPER_SECRET) to the SMS,"
+                    + " signed by the app's owner.",
+            Field.text("app").required().doc("the app's address (normally the deploy step's output)"),
+            Field.secret("value").required().doc("the secret"))
+            .build();
+
+    @Override
+    public StepSchema schema() {
+        return SCHEMA;
+    }
+
     @Override
     public void validate(StepSpec spec, Problems problems) {
-        SecretInputs.requireAddress(spec, "app", problems);
-        SecretInputs.requireSecret(spec, "value", problems);
-        SecretInputs.requireMaps(spec, problems);
+        SecretInputs.addressForm(spec, "app", problems);
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.teeflow.actions.secrets;
 import dev.teeflow.actions.chain.Wallet;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.StepContext;
 
 /**
@@ -22,11 +24,20 @@ public final class DatasetKeyStep extends SmsSecretStep {
         return ID;
     }
 
+    static final StepSchema SCHEMA = schema("Pushes a dataset's key to the SMS, signed by the dataset's owner, so that"
+                    + " enclaves can decrypt it.",
+            Field.text("dataset").required().doc("the dataset's address (normally the deploy step's output)"),
+            Field.secret("key").required().doc("the dataset key (normally the encrypt step's output)"))
+            .build();
+
+    @Override
+    public StepSchema schema() {
+        return SCHEMA;
+    }
+
     @Override
     public void validate(StepSpec spec, Problems problems) {
-        SecretInputs.requireAddress(spec, "dataset", problems);
-        SecretInputs.requireSecret(spec, "key", problems);
-        SecretInputs.requireMaps(spec, problems);
+        SecretInputs.addressForm(spec, "dataset", problems);
     }
 
     @Override

@@ -4,7 +4,10 @@ import dev.teeflow.actions.chain.Wallet;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepProblems;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 
@@ -29,20 +32,30 @@ public final class RequesterSecretStep extends SmsSecretStep {
         return ID;
     }
 
+    static final StepSchema SCHEMA = schema("Pushes a requester secret to the SMS, for the tasks of this wallet's deals.",
+            Field.text("name").required().doc("the secret's name (1 to 64 of A-Z a-z 0-9 _ -)"),
+            Field.secret("value").required().doc("the secret"),
+            Field.bool("versioned").withDefault(false)
+                    .doc("name it after its value's fingerprint, so that a changed value is a new secret"))
+            .build();
+
+    @Override
+    public StepSchema schema() {
+        return SCHEMA;
+    }
+
     @Override
     public void validate(StepSpec spec, Problems problems) {
         Object name = spec.inputs().get("name");
-        if (!(name instanceof String s) || !SecretInputs.NAME.matcher(s).matches()) {
-            problems.error(spec.location(), spec.address() + ".name", "a requester secret name must be 1 to 64 of"
+        if (name instanceof String s && !SecretInputs.NAME.matcher(s).matches()) {
+            StepProblems.error(spec, problems, "name", "a requester secret name must be 1 to 64 of"
                     + " A-Z a-z 0-9 _ - (the SMS refuses others), found '" + name + "'");
         }
         if (Boolean.TRUE.equals(spec.inputs().get("versioned")) && name instanceof String s && s.length() > MAX_VERSIONED_BASE) {
-            problems.error(spec.location(), spec.address() + ".name", "a versioned secret name may have at most "
+            StepProblems.error(spec, problems, "name", "a versioned secret name may have at most "
                     + MAX_VERSIONED_BASE + " characters (the SMS allows 64, and the version suffix takes "
                     + (VERSION_SUFFIX + 1) + ")");
         }
-        SecretInputs.requireSecret(spec, "value", problems);
-        SecretInputs.requireMaps(spec, problems);
     }
 
     /** Says in the plan that a changed value of a plain (not versioned) secret will be refused by the SMS. */

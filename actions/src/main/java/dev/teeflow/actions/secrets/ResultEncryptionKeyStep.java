@@ -6,7 +6,10 @@ import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.secret.Secret;
 import dev.teeflow.engine.secret.SecretRef;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.files.AtomicFiles;
@@ -15,10 +18,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code sms.result-encryption-key}: the beneficiary's result encryption key. Makes a 4096-bit RSA
@@ -44,7 +45,7 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
     @Override
     public Outputs run(StepContext ctx) throws Exception {
         Outputs out = super.run(ctx);
-        ResultKeyLedger ledger = new ResultKeyLedger(chains().teeflowHome());
+        ResultKeyLedger ledger = new ResultKeyLedger(chains(ctx).teeflowHome());
         String sms = out.string("sms").orElseThrow();
         String wallet = out.string("address").orElseThrow();
         String fingerprint = out.string("public-key-fingerprint").orElseThrow();
@@ -68,7 +69,7 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
         if (sms.isEmpty() || wallet.isEmpty() || fingerprint.isEmpty()) {
             return there;
         }
-        return new ResultKeyLedger(chains().teeflowHome()).otherKey(sms.get(), wallet.get(), fingerprint.get())
+        return new ResultKeyLedger(chains(ctx).teeflowHome()).otherKey(sms.get(), wallet.get(), fingerprint.get())
                 .map(Check::restorable).orElse(there);
     }
 
@@ -77,11 +78,18 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
         return ID;
     }
 
+    static final StepSchema SCHEMA = schema("Makes (or takes) the RSA key pair results are encrypted with and pushes"
+                    + " its public key to the SMS as the wallet's iexec-result-encryption-public-key.",
+            Field.bool("key-files").withDefault(false).doc("also write the key pair where the iExec CLI expects it"),
+            Field.secret(SHARED_KEY).doc("bring a private key (PEM) shared with another pipeline or the iExec CLI"))
+            .output(StepOutput.text("public-key", "the public key, PEM"))
+            .output(StepOutput.text("public-key-fingerprint", "its fingerprint"))
+            .output(StepOutput.secret(PRIVATE_KEY, "the private key, kept in the state directory"))
+            .build();
+
     @Override
-    public Set<String> outputNames(StepSpec spec) {
-        Set<String> names = new LinkedHashSet<>(super.outputNames(spec));
-        names.addAll(Set.of("public-key", "public-key-fingerprint", PRIVATE_KEY));
-        return names;
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     @Override

@@ -34,6 +34,19 @@ public final class ResultSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "How task results come back: encryption: true makes an RSA key pair and pushes its public key to "
+                + "the SMS; key-files: also writes it for the iExec CLI; private-key: brings a key of your own. "
+                + "Example: result: { encryption: true }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "result.encryption-key", "sms.result-encryption-key");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (section.isNull()) {
             return;

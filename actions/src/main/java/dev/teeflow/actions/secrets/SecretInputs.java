@@ -2,9 +2,8 @@ package dev.teeflow.actions.secrets;
 
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.config.Problems;
-import dev.teeflow.engine.model.Ref;
 import dev.teeflow.engine.model.StepSpec;
-import dev.teeflow.engine.secret.SecretRef;
+import dev.teeflow.engine.spi.StepProblems;
 import dev.teeflow.protocol.sign.Hex;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -18,28 +17,10 @@ final class SecretInputs {
     private SecretInputs() {
     }
 
-    static void requireSecret(StepSpec spec, String key, Problems problems) {
-        Object v = spec.inputs().get(key);
-        if (!(v instanceof SecretRef) && !(v instanceof Ref)) {
-            problems.error(spec.location(), spec.address() + "." + key, "expected a secret reference such as env:NAME,"
-                    + " file:PATH or ${{ <step>.<secret output> }}");
-        }
-    }
-
-    static void requireAddress(StepSpec spec, String key, Problems problems) {
-        Object v = spec.inputs().get(key);
-        if (v == null) {
-            problems.error(spec.location(), spec.address() + "." + key, "missing input '" + key + "'");
-        } else if (v instanceof String s && !Hex.isAddress(s)) {
-            problems.error(spec.location(), spec.address() + "." + key, "expected an address (0x + 40 hex digits), found '" + s + "'");
-        }
-    }
-
-    static void requireMaps(StepSpec spec, Problems problems) {
-        for (String key : new String[] {"chain", "wallet"}) {
-            if (!(spec.inputs().get(key) instanceof java.util.Map)) {
-                problems.error(spec.location(), spec.address() + "." + key, dev.teeflow.actions.chain.Targets.genericForm(key));
-            }
+    /** An address input, when written literally, must look like one (a reference is checked when known). */
+    static void addressForm(StepSpec spec, String key, Problems problems) {
+        if (spec.inputs().get(key) instanceof String s && !Hex.isAddress(s)) {
+            StepProblems.error(spec, problems, key, "expected an address (0x + 40 hex digits), found '" + s + "'");
         }
     }
 

@@ -37,6 +37,18 @@ public final class SecretsSection implements SectionType {
     }
 
     @Override
+    public String doc() {
+        return "Requester secrets, pushed to the SMS under the wallet's address, by name. Example: secrets: { "
+                + "my_email: env:MY_EMAIL }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return dev.teeflow.engine.spi.SectionSteps.of(
+                "requester.secret.<name>", "sms.requester-secret");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
         if (section.isNull()) {
             return;

@@ -8,6 +8,10 @@ import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.Check;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
+import dev.teeflow.actions.chain.ChainFields;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
@@ -17,11 +21,9 @@ import dev.teeflow.protocol.sms.SmsClient;
 import dev.teeflow.protocol.sms.SmsException;
 import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What every SMS secret step does: ask the SMS ({@code HEAD}) whether the secret is there, push it
@@ -38,7 +40,6 @@ import java.util.Set;
  */
 abstract class SmsSecretStep implements StepType, dev.teeflow.engine.spi.Adoptable {
     static final String UNKNOWN = "unknown";
-    static final Set<String> COMMON_OUTPUTS = Set.of("sms", "kind", "address", "name", "signer", "fingerprint", "status");
 
     /** The secret this step pushes, for the wallet that signs. */
     abstract SecretSlot slot(Inputs in, Wallet wallet, String fingerprint);
@@ -66,9 +67,19 @@ abstract class SmsSecretStep implements StepType, dev.teeflow.engine.spi.Adoptab
         return Effect.EXTERNAL;
     }
 
-    @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return new LinkedHashSet<>(COMMON_OUTPUTS);
+    /** A secret step's schema: {@code fields} of its own, then chain, wallet and tee-framework, and the common outputs. */
+    static StepSchema.Builder schema(String doc, Field... fields) {
+        return StepSchema.builder(doc).fields(List.of(fields))
+                .field(ChainFields.CHAIN.required())
+                .field(ChainFields.WALLET.required())
+                .field(Field.text("tee-framework").doc("the SMS of this TEE framework (default: the chain's default SMS)"))
+                .output(StepOutput.text("sms", "the SMS's URL"))
+                .output(StepOutput.text("kind", "which kind of secret"))
+                .output(StepOutput.text("address", "the address the secret belongs to"))
+                .output(StepOutput.text("name", "the secret's name in the SMS"))
+                .output(StepOutput.text("signer", "the wallet that signed the push"))
+                .output(StepOutput.text("fingerprint", "a keyed fingerprint of the value (never the value)"))
+                .output(StepOutput.text("status", "pushed, already there, or unknown"));
     }
 
     @Override
@@ -77,15 +88,15 @@ abstract class SmsSecretStep implements StepType, dev.teeflow.engine.spi.Adoptab
     }
 
     /** Which chain resolver to use; tests of devnet wallets override nothing, the environment decides. */
-    ChainResolver chains() {
-        return ChainResolver.fromEnvironment();
+    ChainResolver chains(StepContext ctx) {
+        return ChainResolver.of(ctx);
     }
 
     @Override
     public Outputs run(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
-        ChainConfig chain = chains().chain(in.child("chain"), ctx.projectDir());
-        Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains());
+        ChainConfig chain = chains(ctx).chain(in.child("chain"), ctx.projectDir());
+        Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains(ctx));
         URI smsUrl = chain.smsUrl(in.optionalString("tee-framework").orElse(null));
         SmsClient sms = client(ctx, smsUrl);
         Prepared prepared = prepare(ctx, wallet);
@@ -150,8 +161,8 @@ abstract class SmsSecretStep implements StepType, dev.teeflow.engine.spi.Adoptab
     @Override
     public Outputs adopt(StepContext ctx) throws Exception {
         Inputs in = ctx.inputs();
-        ChainConfig chain = chains().chain(in.child("chain"), ctx.projectDir());
-        Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains());
+        ChainConfig chain = chains(ctx).chain(in.child("chain"), ctx.projectDir());
+        Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains(ctx));
         URI smsUrl = chain.smsUrl(in.optionalString("tee-framework").orElse(null));
         if (nameCarriesValue(in)) {
             throw new dev.teeflow.engine.spi.NothingToAdoptException("a versioned secret is named by teeflow from its"

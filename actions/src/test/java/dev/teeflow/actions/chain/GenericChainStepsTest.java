@@ -18,6 +18,7 @@ class GenericChainStepsTest {
     void missingChainAndWalletNameTheAcceptedFormsAndNoJavaMethod() {
         for (StepType type : List.<StepType>of(new AppDeployStep(), new OrderPublishStep(), new DatasetKeyStep())) {
             Problems problems = new Problems();
+            type.schema().check(StepSpec.of("s", type.id(), Map.of()), problems);
             type.validate(StepSpec.of("s", type.id(), Map.of()), problems);
             String all = problems.all().toString();
             assertThat(all).as(type.id()).contains("chain: { name: devnet }")

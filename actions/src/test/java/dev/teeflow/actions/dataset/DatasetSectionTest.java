@@ -40,8 +40,8 @@ class DatasetSectionTest {
                 .containsEntry("path", new Ref("dataset.emails.encrypt", "filename")).containsEntry("verify", true);
 
         Problems stepProblems = new Problems();
-        new PublishDatasetStep().validate(publish, stepProblems);
-        new EncryptDatasetStep().validate(encrypt, stepProblems);
+        checked(new PublishDatasetStep(), publish, stepProblems);
+        checked(new EncryptDatasetStep(), encrypt, stepProblems);
         assertThat(stepProblems.all()).isEmpty();
     }
 
@@ -65,7 +65,7 @@ class DatasetSectionTest {
         assertThat(ipfs).containsEntry("token", SecretRef.env("IPFS_TOKEN")).containsEntry("verify", false);
         assertThat(publish.inputs()).doesNotContainKey("chain");
         Problems stepProblems = new Problems();
-        new PublishDatasetStep().validate(publish, stepProblems);
+        checked(new PublishDatasetStep(), publish, stepProblems);
         assertThat(stepProblems.all()).isEmpty();
 
         Problems unknown = new Problems();
@@ -155,7 +155,7 @@ class DatasetSectionTest {
                 .containsEntry("known-hosts", "~/.ssh/known_hosts")
                 .containsEntry("host-key-fingerprint", List.of("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
         Problems stepProblems = new Problems();
-        new PublishDatasetStep().validate(steps.get(1), stepProblems);
+        checked(new PublishDatasetStep(), steps.get(1), stepProblems);
         assertThat(stepProblems.all()).isEmpty();
     }
 
@@ -178,5 +178,11 @@ class DatasetSectionTest {
         ConfigNode node = Nodes.tree("dataset", section);
         new DatasetSection().expand(node, null, problems, steps::add);
         return steps;
+    }
+
+    /** What loading does with a step: the schema check, then the type's own rules. */
+    private static void checked(dev.teeflow.engine.spi.StepType type, StepSpec spec, Problems problems) {
+        type.schema().check(spec, problems);
+        type.validate(spec, problems);
     }
 }

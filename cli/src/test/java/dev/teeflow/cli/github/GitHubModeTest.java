@@ -231,7 +231,7 @@ class GitHubModeTest {
         List<String> errors = stdout.lines().filter(l -> l.startsWith("::error ")).toList();
         assertThat(errors).hasSize(2);
         assertThat(errors.get(0)).matches("::error file=pipelines/teeflow.yml,line=5,col=\\d+,title=teeflow::.*unknown step type 'comand'.*");
-        assertThat(errors.get(1)).startsWith("::error file=pipelines/teeflow.yml,line=").contains("give either 'run'");
+        assertThat(errors.get(1)).startsWith("::error file=pipelines/teeflow.yml,line=").contains("give one of 'run', 'command'");
         assertThat(stderr).contains("The pipeline is invalid");
     }
 

@@ -3,6 +3,7 @@ package dev.teeflow.dsl.steps;
 import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.InputValues;
 import dev.teeflow.engine.config.MapReader;
+import dev.teeflow.engine.config.NamedBlocks;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.spi.SectionType;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * The {@code steps:} section: steps of any registered type, written out by hand.
@@ -27,35 +27,31 @@ import java.util.regex.Pattern;
  * Each entry becomes one step whose address is its name and whose inputs are its {@code with} entries.
  */
 public final class GenericStepsSection implements SectionType {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
-
     @Override
     public String key() {
         return "steps";
     }
 
     @Override
+    public String doc() {
+        return "Steps of any type, written out by hand: each named block gives its type, its inputs under with: (checked"
+                + " against the type's schema), and optionally needs: (steps to run first) and always: true. Example:"
+                + " steps: { hello: { type: command, with: { command: [echo, hi] } } }.";
+    }
+
+    @Override
+    public java.util.Map<String, String> makes() {
+        return java.util.Map.of("<name>", "any step type");
+    }
+
+    @Override
     public void expand(ConfigNode section, ConfigNode root, Problems problems, Consumer<StepSpec> emit) {
-        if (section.isNull()) {
-            return;
-        }
-        if (!section.isMap()) {
-            problems.error(section, "expected a map of steps by name, found " + section.describeKind());
-            return;
-        }
-        section.entries().forEach((name, node) -> step(name, node, problems).ifPresent(emit));
+        NamedBlocks.forEach(section, problems, "step", "{ hello: { type: command, with: { command: [echo, hi] } } }",
+                "type, with, needs, always", (name, node) -> step(name, node, problems).ifPresent(emit));
     }
 
     private static java.util.Optional<StepSpec> step(String name, ConfigNode node, Problems problems) {
-        if (!NAME.matcher(name).matches()) {
-            problems.error(node, "step name '" + name + "' must be lower-case letters, digits, '-' or '_'"
-                    + " (no dots: dotted addresses belong to sections such as app.<name>.build)");
-            return java.util.Optional.empty();
-        }
         MapReader r = new MapReader(node, problems);
-        if (!node.isMap()) {
-            return java.util.Optional.empty();
-        }
         String type = r.requiredString("type");
         ConfigNode with = r.node("with").orElse(null);
         Map<String, Object> inputs = new LinkedHashMap<>();

@@ -102,6 +102,11 @@ final class RunContext implements StepContext {
     }
 
     @Override
+    public Map<String, String> environment() {
+        return session.env;
+    }
+
+    @Override
     public StepLog log() {
         RunListener l = session.listener;
         Redactor r = session.redactor;

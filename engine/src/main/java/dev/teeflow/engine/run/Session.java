@@ -15,6 +15,8 @@ import java.util.function.Supplier;
 
 /** What every step of one plan or apply shares: the graph, the state, the secrets, the shared clients. */
 final class Session implements AutoCloseable {
+    /** The environment steps are given ({@link dev.teeflow.engine.spi.StepContext#environment()}). */
+    final Map<String, String> env;
     final StepGraph graph;
     final StateStore store;
     final Redactor redactor;
@@ -37,6 +39,7 @@ final class Session implements AutoCloseable {
         this.store = options.stateStore();
         this.redactor = options.redactor();
         this.stepSecrets = new StepSecrets(store, this::projectKey);
+        this.env = Map.copyOf(options.env());
         this.secrets = new SecretResolver(options.env(), projectDir, store, redactor, stepSecrets);
         this.hasher = new FileHasher(store.fileHashes());
         this.listener = options.listener();

@@ -14,6 +14,16 @@ public interface SectionType {
     /** The top-level key this type reads. */
     String key();
 
+    /** One paragraph for the reference: what the section is for and how a block is written (a short example). */
+    default String doc() {
+        return "";
+    }
+
+    /** The steps a block makes, as address pattern to step type ({@code app.<name>.build} -> {@code app.build}). */
+    default java.util.Map<String, String> makes() {
+        return java.util.Map.of();
+    }
+
     /**
      * Reads {@code section} and emits its steps. {@code root} is the whole file, for sections that
      * depend on settings such as {@code target} or {@code wallet}. Problems are recorded, not thrown.

@@ -50,6 +50,15 @@ public interface StepContext {
 
     StepLog log();
 
+    /**
+     * The environment of the run (TEEFLOW_HOME, DOCKER_HOST...), as the engine was given it: steps read their
+     * configuration here, never from the process, so that a test or an embedding gives it through this door.
+     * A context made outside an engine run has none.
+     */
+    default Map<String, String> environment() {
+        return Map.of();
+    }
+
     Redactor redactor();
 
     /**

@@ -40,24 +40,37 @@ public interface StepType {
 
     Effect effect();
 
+    /**
+     * The step's inputs and outputs, declared once. The engine checks every step of this type against it
+     * (before {@link #validate}), and by default derives {@link #outputNames}, {@link #inputFiles} and
+     * {@link #unkeyedInputs} from it. Every step type teeflow ships declares one (a test holds every
+     * registered type to it); {@link StepSchema#UNDECLARED} checks nothing and derives nothing.
+     */
+    default StepSchema schema() {
+        return StepSchema.UNDECLARED;
+    }
+
     /** The effect of one step of this type; a type whose steps differ (a command) overrides it. */
     default Effect effectOf(StepSpec spec) {
         return effect();
     }
 
     /** Names of the outputs this step will produce, so that references can be checked before running. */
-    Set<String> outputNames(StepSpec spec);
+    default Set<String> outputNames(StepSpec spec) {
+        return schema().outputNames(spec);
+    }
 
     /**
-     * Checks the written inputs (required fields, types) and records each problem with its location
-     * ({@link StepSpec#source()}). References are not resolved yet here.
+     * Checks what the {@link #schema()} cannot say (a rule between fields, the form of a value) and records
+     * each problem with its location ({@link StepSpec#source()}). Runs after the schema check; references are
+     * not resolved yet here.
      */
     default void validate(StepSpec spec, Problems problems) {
     }
 
-    /** Files and folders whose contents must enter the cache key. */
+    /** Files and folders whose contents must enter the cache key: by default the schema's content-keyed paths. */
     default List<InputFile> inputFiles(Inputs inputs) {
-        return List.of();
+        return schema().inputFiles(inputs);
     }
 
     /**
@@ -73,8 +86,8 @@ public interface StepType {
      * Inputs that limit how a step may run (a spending budget) but not what it produces: they never enter
      * its cache key, so changing them never makes a done step run (or pay) again.
      */
-    default java.util.Set<String> unkeyedInputs() {
-        return java.util.Set.of();
+    default Set<String> unkeyedInputs() {
+        return schema().unkeyedInputs();
     }
 
     /**

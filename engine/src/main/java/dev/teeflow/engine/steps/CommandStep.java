@@ -1,15 +1,18 @@
 package dev.teeflow.engine.steps;
 
 import dev.teeflow.engine.TeeflowException;
-import dev.teeflow.engine.config.MapReader;
+import dev.teeflow.engine.config.ConfigNode;
 import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.model.Effect;
 import dev.teeflow.engine.model.StepSpec;
 import dev.teeflow.engine.secret.Secret;
-import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Field;
+import dev.teeflow.engine.spi.FieldKind;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.StepType;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,10 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs a process, like a CI {@code run:} step but cached: it runs again only when its command, its
@@ -62,50 +63,43 @@ public final class CommandStep implements StepType {
         return "external".equals(String.valueOf(spec.inputs().get("effect"))) ? Effect.EXTERNAL : Effect.PURE;
     }
 
+    static final StepSchema SCHEMA = StepSchema.builder("Runs a process, cached: it runs again only when its command,"
+                    + " its environment or the content of its declared inputs change, or when a declared output file is gone.")
+            .field(Field.text("run").doc("a shell line, run with sh -c"))
+            .field(Field.list("command", FieldKind.TEXT).doc("the program and its arguments, run without a shell"))
+            .field(Field.list("inputs", FieldKind.PATH).contentInKey()
+                    .doc("files and folders whose content enters the cache key"))
+            .field(Field.map("outputs", FieldKind.PATH).namesOutputs()
+                    .doc("output files by name; each name is also an output of the step"))
+            .field(Field.map("env", FieldKind.ANY).doc("environment variables: plain values or {secret: env:NAME}"))
+            .field(Field.text("effect").oneOf("pure", "external").withDefault("pure")
+                    .doc("external: it acts outside the project (a deploy), so it runs only after every pure step"))
+            .field(Field.path("workdir").doc("the folder it runs in (default: the project folder)"))
+            .exactlyOne("run", "command")
+            .output(StepOutput.text("stdout", "the last 4 KiB of what it printed, trimmed and masked"))
+            .build();
+
     @Override
-    public Set<String> outputNames(StepSpec spec) {
-        Set<String> names = new LinkedHashSet<>();
-        names.add("stdout");
-        if (spec.inputs().get("outputs") instanceof Map<?, ?> m) {
-            m.keySet().forEach(k -> names.add(String.valueOf(k)));
-        }
-        return names;
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
+    /** Output names become step addresses' last part: they must be usable in references. */
     @Override
     public void validate(StepSpec spec, Problems problems) {
-        if (spec.source() == null) {
+        if (!(spec.inputs().get("outputs") instanceof Map<?, ?> outputs)) {
             return;
         }
-        MapReader r = new MapReader(spec.source(), problems);
-        boolean shell = r.has("run");
-        boolean argv = r.has("command");
-        if (shell == argv) {
-            problems.error(spec.source(), "give either 'run' (a shell line) or 'command' (a list of arguments)");
-        }
-        r.node("outputs").ifPresent(o -> {
-            if (!o.isMap()) {
-                problems.error(o, "expected a map of output name to file path, such as { page: dist/index.html }");
+        ConfigNode written = spec.source() == null ? null : spec.source().get("outputs");
+        outputs.keySet().stream().map(String::valueOf).filter(k -> !k.matches("[A-Za-z][A-Za-z0-9_-]*")).forEach(k -> {
+            ConfigNode at = written != null && written.get(k) != null ? written.get(k) : null;
+            String message = "output name '" + k + "' must be letters, digits, '-' or '_'";
+            if (at != null) {
+                problems.error(at, message);
             } else {
-                o.entries().keySet().stream().filter(k -> !k.matches("[A-Za-z][A-Za-z0-9_-]*"))
-                        .forEach(k -> problems.error(o.get(k), "output name '" + k + "' must be letters, digits, '-' or '_'"));
+                problems.error(spec.location(), spec.address() + ".outputs." + k, message);
             }
         });
-        r.node("env").filter(e -> !e.isMap()).ifPresent(e -> problems.error(e, "expected a map of variable to value"));
-        r.optionalString("effect").filter(e -> !e.equals("pure") && !e.equals("external"))
-                .ifPresent(e -> problems.error(spec.source().get("effect"), "effect must be 'pure' or 'external'"));
-        r.strings("inputs");
-        r.allow("workdir");
-        r.rejectUnknownKeys();
-    }
-
-    @Override
-    public List<InputFile> inputFiles(Inputs inputs) {
-        List<InputFile> files = new ArrayList<>();
-        for (String written : inputs.strings("inputs")) {
-            files.add(InputFile.of(written, inputs.resolvePath("inputs", written)));
-        }
-        return files;
     }
 
     @Override

@@ -1,22 +1,19 @@
 package dev.teeflow.engine.steps;
 
 import dev.teeflow.engine.TeeflowException;
-import dev.teeflow.engine.config.MapReader;
-import dev.teeflow.engine.config.Problems;
 import dev.teeflow.engine.hash.Hashing;
 import dev.teeflow.engine.model.Effect;
-import dev.teeflow.engine.model.StepSpec;
-import dev.teeflow.engine.spi.InputFile;
+import dev.teeflow.engine.spi.Field;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.StepOutput;
+import dev.teeflow.engine.spi.StepSchema;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.files.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Writes a file from text ({@code content}) or copies one ({@code from}) to {@code path}, atomically.
@@ -33,27 +30,18 @@ public final class FileStep implements StepType {
         return Effect.PURE;
     }
 
-    @Override
-    public Set<String> outputNames(StepSpec spec) {
-        return Set.of("path", "sha256");
-    }
+    static final StepSchema SCHEMA = StepSchema.builder("Writes a file from text or copies one, atomically.")
+            .field(Field.path("path").required().doc("the file to write"))
+            .field(Field.text("content").doc("the text to write"))
+            .field(Field.path("from").contentInKey().doc("a file to copy"))
+            .exactlyOne("content", "from")
+            .output(StepOutput.file("path", "the written file"))
+            .output(StepOutput.text("sha256", "the sha256 of its content, in hex"))
+            .build();
 
     @Override
-    public void validate(StepSpec spec, Problems problems) {
-        if (spec.source() == null) {
-            return;
-        }
-        MapReader r = new MapReader(spec.source(), problems);
-        r.requiredString("path");
-        if (r.has("content") == r.has("from")) {
-            problems.error(spec.source(), "give either 'content' (the text to write) or 'from' (a file to copy)");
-        }
-        r.rejectUnknownKeys();
-    }
-
-    @Override
-    public List<InputFile> inputFiles(Inputs inputs) {
-        return inputs.has("from") ? List.of(InputFile.of("from", inputs.path("from"))) : List.of();
+    public StepSchema schema() {
+        return SCHEMA;
     }
 
     @Override

@@ -50,6 +50,11 @@ public class DelegatingStepType implements StepType {
     }
 
     @Override
+    public dev.teeflow.engine.spi.StepSchema schema() {
+        return type.schema();
+    }
+
+    @Override
     public Set<String> outputNames(StepSpec spec) {
         return type.outputNames(spec);
     }

@@ -32,6 +32,7 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private Outputs previous;
     private Map<String, Object> intent;
+    private Map<String, String> environment = System.getenv(); // a test's stand-in for what the engine gives
 
     public FakeStepContext(String address, Path projectDir, Map<String, Object> inputs) {
         this.address = address;
@@ -43,6 +44,17 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
     public FakeStepContext withPreviousOutputs(Outputs outputs) {
         this.previous = outputs;
         return this;
+    }
+
+    /** The environment the step is given (default: this test process's). */
+    public FakeStepContext withEnvironment(Map<String, String> env) {
+        this.environment = Map.copyOf(env);
+        return this;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return environment;
     }
 
     public FakeStepContext withIntent(Map<String, Object> recorded) {
