@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -159,6 +161,25 @@ class DocumentedCommandLineTest {
             }
         }
         assertThat(undocumented).as(hint()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyInputAndOutputOfTheGitHubActionIsDocumented() throws IOException {
+        Map<String, Object> action = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(REPO.resolve("action.yml")));
+        String page = Files.readString(REPO.resolve("docs/github-action.md"));
+        List<String> undocumented = new ArrayList<>();
+        for (String kind : List.of("inputs", "outputs")) {
+            for (String name : ((Map<String, Object>) action.get(kind)).keySet()) {
+                // an input appears in the page's example as "name:", an output in its table as `name`
+                if (!page.contains(" " + name + ":") && !page.contains("`" + name + "`")) {
+                    undocumented.add("action.yml " + kind.substring(0, kind.length() - 1) + " '" + name
+                            + "' is not documented in docs/github-action.md");
+                }
+            }
+        }
+        assertThat(undocumented).isEmpty();
     }
 
     private static String hint() {
