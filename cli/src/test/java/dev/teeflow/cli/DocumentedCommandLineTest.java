@@ -163,6 +163,42 @@ class DocumentedCommandLineTest {
         assertThat(undocumented).as(hint()).isEmpty();
     }
 
+    /** The other way round: every {@code --option} the docs show after {@code teeflow <command>} exists there. */
+    @Test
+    void everyOptionTheDocsShowExists() {
+        CommandLine root = teeflow();
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        // "teeflow " up to the end of the command as written: a backtick, a comment, a pipe or redirect, a sentence's end
+        var usage = Pattern.compile("teeflow ([^`#;>()\\n]*?)(?=`|\\s#|\\s>|(?<!\\\\)\\|(?!\\|)|;|\\.\\s|,\\s|\\(|\\)|\\n|$)");
+        for (String line : docs.lines().toList()) {
+            var m = usage.matcher(line);
+            while (m.find()) {
+                String[] words = m.group(1).strip().split("\\s+");
+                CommandLine cl = root;
+                int i = 0;
+                while (i < words.length && cl.getSubcommands().containsKey(words[i])) {
+                    cl = cl.getSubcommands().get(words[i++]);
+                }
+                if (cl == root) {
+                    continue; // prose ("teeflow keeps ..."), not a command
+                }
+                for (; i < words.length; i++) {
+                    String word = words[i].replaceAll("^\\[+|[\\]…,.]+$", "").replaceFirst("=.*", "");
+                    if (!word.startsWith("--") || word.length() <= 2 || word.startsWith("--[no-]")) {
+                        continue;
+                    }
+                    checked++;
+                    if (cl.getCommandSpec().findOption(word) == null) {
+                        wrong.add("'" + m.group(0).strip() + "': 'teeflow " + path(cl.getCommandSpec()) + "' has no option " + word);
+                    }
+                }
+            }
+        }
+        assertThat(wrong).as("options the docs show (" + checked + " checked) that teeflow does not have").isEmpty();
+        assertThat(checked).as("options found in the docs' teeflow commands").isGreaterThan(30);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void everyInputAndOutputOfTheGitHubActionIsDocumented() throws IOException {
