@@ -12,6 +12,7 @@
 #   TEEFLOW_INPUT_STATE_CONFIG      --state-config KEY=VALUE per line (credentials as env:NAME references)
 #   TEEFLOW_INPUT_STATE_PASSPHRASE  --state-passphrase (a secret reference)
 #   TEEFLOW_INPUT_LOCK_TIMEOUT      --lock-timeout, for apply
+#   TEEFLOW_INPUT_SAVED_PLAN        plan: --saved FILE; apply: apply exactly the plan saved in FILE
 #   TEEFLOW_BIN                the launcher (default: bin/teeflow beside this script)
 set -euo pipefail
 
@@ -82,6 +83,16 @@ fi
 if [ -n "${TEEFLOW_INPUT_LOCK_TIMEOUT:-}" ]; then
   [ "$command" = apply ] || fail "input 'lock-timeout' applies to apply only"
   args+=(--lock-timeout "$TEEFLOW_INPUT_LOCK_TIMEOUT")
+fi
+
+if [ -n "${TEEFLOW_INPUT_SAVED_PLAN:-}" ]; then
+  case "$command" in
+    plan) args+=(--saved "$TEEFLOW_INPUT_SAVED_PLAN") ;;
+    apply)
+      [ -n "${TEEFLOW_TARGET:-}" ] && fail "input 'target' belongs to the plan that wrote 'saved-plan'; apply uses the plan's own"
+      args+=("$TEEFLOW_INPUT_SAVED_PLAN") ;;
+    *) fail "input 'saved-plan' goes with plan (writes it) or apply (applies it), not $command" ;;
+  esac
 fi
 
 if [ -n "${TEEFLOW_EXTRA_ARGS:-}" ]; then

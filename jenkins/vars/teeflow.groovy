@@ -3,7 +3,7 @@ import dev.teeflow.jenkins.Command
 /**
  * teeflow(command: 'plan' | 'apply' | 'validate', file: 'teeflow.yml', params: [:], credentials: [...],
  *         target: 'bellecour', wallet: 'ci-wallet', lockResource: ..., archive: true,
- *         teeflowVersion: '1.2.3') { optional body }
+ *         teeflowVersion: '1.2.3', savedPlan: 'teeflow.plan') { optional body }
  *
  * Settings are merged over Command.DEFAULTS; see teeflow.txt. Credentials are bound only with
  * withCredentials and reach teeflow as environment variables; every sh script is built from quoted
@@ -60,7 +60,8 @@ private void runTeeflow(Map c, Closure body) {
                 sh(script: Command.shellLine(c, 'plan', true) + ' > teeflow-plan.json', label: 'teeflow plan (JSON)')
             } finally {
                 if (c.archive) {
-                    archiveArtifacts(artifacts: 'teeflow-plan.json,teeflow-plan.txt', fingerprint: true, allowEmptyArchive: true)
+                    archiveArtifacts(artifacts: 'teeflow-plan.json,teeflow-plan.txt' + (c.savedPlan ? ',' + c.savedPlan : ''),
+                            fingerprint: true, allowEmptyArchive: true)
                 }
             }
         } else {

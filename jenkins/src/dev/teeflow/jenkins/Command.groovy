@@ -29,6 +29,7 @@ class Command implements Serializable {
             releaseUrl   : null,
             state        : [:],
             lockTimeout  : null,
+            savedPlan    : null,
     ].asImmutable()
 
     static final List COMMANDS = ['plan', 'apply', 'validate'].asImmutable()
@@ -58,6 +59,12 @@ class Command implements Serializable {
             if (given.containsKey('launcher')) {
                 throw new IllegalArgumentException('teeflow: set launcher or teeflowVersion, not both')
             }
+        }
+        if (c.savedPlan && c.command == 'validate') {
+            throw new IllegalArgumentException('teeflow: savedPlan goes with plan (writes it) or apply (applies it), not validate')
+        }
+        if (c.savedPlan && c.command == 'apply' && c.steps) {
+            throw new IllegalArgumentException('teeflow: steps belong to the plan that wrote savedPlan; apply uses the plan\'s own')
         }
         c.lockResource = c.lockResource ?: lockResourceFor(c.target, c.wallet)
         return c
@@ -132,8 +139,12 @@ class Command implements Serializable {
         c.params.each { k, v ->
             args << quote('--param') << paramValue(k.toString(), v)
         }
-        if ((command ?: c.command) != 'validate') {
+        String cmd = command ?: c.command
+        if (cmd != 'validate' && !(cmd == 'apply' && c.savedPlan)) {
             (c.steps ?: []).each { args << quote('--target') << quote(it.toString()) }
+        }
+        if (c.savedPlan && cmd == 'plan' && !json) {
+            args << quote('--saved') << quote(c.savedPlan.toString())
         }
         args.addAll(stateArguments(c.state as Map))
         if (c.lockTimeout && (command ?: c.command) == 'apply') {
@@ -142,6 +153,9 @@ class Command implements Serializable {
         (c.extraArgs ?: []).each { args << quote(it.toString()) }
         if (json) {
             args << quote('--json')
+        }
+        if (c.savedPlan && cmd == 'apply') {
+            args << quote(c.savedPlan.toString())
         }
         return args
     }

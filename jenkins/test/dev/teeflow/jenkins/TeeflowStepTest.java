@@ -56,6 +56,21 @@ class TeeflowStepTest {
     }
 
     @Test
+    void aSavedPlanIsWrittenAndArchivedByPlanThenAppliedAsIsByApply() {
+        jenkins.teeflow(config("savedPlan", "teeflow.plan", "steps", List.of("run.check")), null);
+        assertThat(jenkins.sh.get(0).script()).contains("'--target' 'run.check' '--saved' 'teeflow.plan' > teeflow-plan.txt");
+        assertThat(jenkins.sh.get(1).script()).doesNotContain("--saved");
+        assertThat(jenkins.archived.get(0).args().get("artifacts")).isEqualTo("teeflow-plan.json,teeflow-plan.txt,teeflow.plan");
+
+        jenkins.teeflow(config("command", "apply", "savedPlan", "teeflow.plan"), null);
+        assertThat(jenkins.sh.get(2).script()).isEqualTo("'teeflow' 'apply' '--no-color' '--file' 'teeflow.yml' 'teeflow.plan'");
+        assertThatThrownBy(() -> jenkins.teeflow(config("command", "apply", "savedPlan", "p", "steps", List.of("a")), null))
+                .hasMessageContaining("steps belong to the plan that wrote savedPlan");
+        assertThatThrownBy(() -> jenkins.teeflow(config("command", "validate", "savedPlan", "p"), null))
+                .hasMessageContaining("savedPlan goes with plan");
+    }
+
+    @Test
     void planWithoutArchiveArchivesNothing() {
         jenkins.teeflow(config("archive", false), null);
         assertThat(jenkins.archived).isEmpty();

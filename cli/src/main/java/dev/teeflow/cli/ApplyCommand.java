@@ -40,6 +40,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Prints the final report as JSON (schema teeflow.report/v1) after the run.")
     boolean json;
 
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "PLAN_FILE",
+            description = "A plan saved by 'teeflow plan --saved FILE': applies exactly it, and refuses (sending nothing)"
+                    + " when the pipeline file, a parameter, an input, an upstream output, the state or a price changed since.")
+    java.nio.file.Path savedPlan;
+
     @Option(names = "--max-spend", paramLabel = "RLC", converter = MaxSpend.Rlc.class,
             description = "The most RLC this apply may pay for deals (over the file's budget.rlc); apply refuses before"
                     + " sending anything when the plan's forecast is over it, and each deal re-checks its real price.")
@@ -57,14 +62,30 @@ final class ApplyCommand implements Callable<Integer> {
         }
         RunListener listener = ctx.github != null ? ctx.github.console(ctx.terminal.out) : new ProgressConsole(ctx.terminal);
         Engine engine = pipeline.engine(ctx, p, listener, serial ? 1 : Math.max(1, parallelism), lockTimeout);
-        Optional<BigInteger> budget = MaxSpend.budget(p);
-        if (budget.isPresent()) {
+        dev.teeflow.engine.plan.Plan planned = null;
+        if (savedPlan != null) {
+            var saved = SavedPlan.read(savedPlan);
+            if (!targets.isEmpty() || !replace.isEmpty()) {
+                throw new dev.teeflow.engine.TeeflowException("--target and --replace belong to 'teeflow plan --saved';"
+                        + " 'teeflow apply " + savedPlan + "' applies the plan's own");
+            }
+            targets = SavedPlan.list(saved, "targets");
+            replace = SavedPlan.list(saved, "replace");
+            planned = engine.plan(targets, replace);
+            Optional<String> moved = SavedPlan.moved(saved, planned, p, pipeline.params);
+            if (moved.isPresent()) {
+                ctx.terminal.err.println("error: nothing was sent: the saved plan " + savedPlan + " no longer holds: "
+                        + moved.get() + "; make a new plan (teeflow plan --saved " + savedPlan + ")");
+                return Main.FAILED;
+            }
+            ctx.terminal.out.println("The saved plan " + savedPlan + " still holds; applying it.");
+        }
+        SpendingCheck spending = SpendingCheck.of(p);
+        if (spending.any()) {
             // the forecast first: over budget, nothing is sent at all
-            CostForecast forecast = CostForecast.of(engine.plan(targets, replace));
-            if (forecast.knownNrlc().compareTo(budget.get()) > 0) {
-                ctx.terminal.err.println("error: nothing was sent: the deals of this apply cost " + forecast.knownNrlc()
-                        + " nRLC (" + CostForecast.rlc(forecast.knownNrlc()) + ") at the orders' current prices, over the"
-                        + " budget of " + budget.get() + " nRLC (" + CostForecast.rlc(budget.get()) + ", budget.rlc or --max-spend)");
+            Optional<String> refusal = spending.refusal(CostForecast.of(planned != null ? planned : engine.plan(targets, replace)));
+            if (refusal.isPresent()) {
+                ctx.terminal.err.println("error: " + refusal.get());
                 return Main.FAILED;
             }
         }

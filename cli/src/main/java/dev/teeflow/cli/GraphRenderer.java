@@ -43,6 +43,7 @@ final class GraphRenderer {
                 case RERUN -> "orange";
                 case REPLACE -> "darkorange";
                 case RESUME -> "blue";
+                case REVOKE -> "purple";
                 case BLOCKED -> "red";
             };
             sb.append("  \"").append(escape(s.address())).append("\" [label=\"").append(escape(s.address()))

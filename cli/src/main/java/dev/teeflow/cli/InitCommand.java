@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
         "Starts a new project in DIR: teeflow.yml, a small app that reads its dataset, secret and args and writes "
                 + "computed.json, its Dockerfile, .dockerignore, .gitignore and a README with the commands to run it on the devnet.",
         "On a terminal it asks a few questions; with --yes, in CI or without a terminal it asks nothing and takes "
-                + "the template's choices and the options given. Never overwrites a file unless --force."})
+                + "the template's choices and the options given. Never overwrites a file unless --force.",
+        "With --from-iexec it writes only teeflow.yml, translated from the iExec CLI project in DIR (iexec.json, chain.json, "
+                + "deployed.json, datasets/, .secrets/ referenced as file: and never copied, the Dockerfile as a hint), names what "
+                + "it could not translate, and never replaces an existing pipeline file; then 'teeflow import' adopts what is deployed."})
 final class InitCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -61,6 +64,9 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite files that already exist.")
     boolean force;
 
+    @Option(names = "--from-iexec", description = "Translate the iExec CLI project in DIR into teeflow.yml (see above).")
+    boolean fromIexec;
+
     InitCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -70,6 +76,9 @@ final class InitCommand implements Callable<Integer> {
         Path folder = (dir == null ? Path.of("") : dir).toAbsolutePath().normalize();
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new TeeflowException(folder + " is a file, not a folder");
+        }
+        if (fromIexec) {
+            return new FromIexec(ctx.terminal).translate(folder, name, optionsGiven());
         }
         ScaffoldChoices choices = decide(folder);
         Scaffold scaffold = Scaffold.of(choices);
@@ -83,6 +92,19 @@ final class InitCommand implements Callable<Integer> {
         scaffold.writeTo(folder);
         printDone(folder, choices, scaffold);
         return Main.OK;
+    }
+
+    /** The scaffold's options given on the command line, which --from-iexec does not take. */
+    private List<String> optionsGiven() {
+        List<String> given = new java.util.ArrayList<>();
+        if (template != null) given.add("--template");
+        if (language != null) given.add("--language");
+        if (tee != null) given.add("--tee");
+        if (dataset != null) given.add("--dataset");
+        if (input != null) given.add("--input");
+        if (target != null) given.add("--target");
+        if (force) given.add("--force");
+        return given;
     }
 
     private ScaffoldChoices decide(Path folder) throws IOException {

@@ -45,7 +45,7 @@ final class MaxSpend {
             }
             steps.put(address, s);
         });
-        return new Pipeline(p.name(), p.file(), p.projectDir(), steps, p.pathsMayLeaveProject());
+        return new Pipeline(p.name(), p.file(), p.projectDir(), steps, p.pathsMayLeaveProject(), p.state());
     }
 
     /** The lowest budget any deal step of the pipeline carries. */

@@ -20,7 +20,7 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    @Option(names = "--json", description = "Prints the plan as JSON (schema teeflow.plan/v2, with the cost of the deals).")
+    @Option(names = "--json", description = "Prints the plan as JSON (schema teeflow.plan/v3, with the cost: RLC and gas).")
     boolean json;
 
     @Option(names = "--target", paramLabel = "ADDR", description = "Plans only this step and what it needs (repeatable).")
@@ -28,6 +28,11 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--replace", paramLabel = "ADDR", description = "Plans this step to run again even if up to date (repeatable).")
     List<String> replace = new ArrayList<>();
+
+    @Option(names = "--saved", paramLabel = "FILE",
+            description = "Also writes the plan to FILE (digests and prices, no secret), for 'teeflow apply FILE' to apply"
+                    + " exactly this plan, or refuse if the world moved.")
+    java.nio.file.Path saved;
 
     @Option(names = "--detailed-exitcode", description = "Exit 0 when nothing is to do, 2 when changes are pending, 1 on error.")
     boolean detailedExitCode;
@@ -48,6 +53,10 @@ final class PlanCommand implements Callable<Integer> {
         }
         if (ctx.github != null) {
             ctx.github.planFinished(plan, GraphRenderer.mermaid(plan));
+        }
+        if (saved != null) {
+            SavedPlan.write(saved, plan, p, pipeline.params, targets, replace, ctx.redactor);
+            ctx.terminal.err.println("Saved this plan to " + saved + "; apply exactly it with: teeflow apply " + saved);
         }
         var unknown = plan.steps().stream()
                 .filter(s -> s.action() == Action.BLOCKED && s.reason() != null && s.reason().startsWith("unknown: ")).toList();

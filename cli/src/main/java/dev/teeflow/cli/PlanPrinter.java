@@ -15,8 +15,12 @@ import java.util.Map;
 final class PlanPrinter {
     /** Bump when the JSON's shape changes in a way that breaks readers. */
     static final int JSON_SCHEMA = 1;
-    /** The plan's JSON: v2 added {@code cost} (the deals' forecast). */
-    static final int PLAN_JSON_SCHEMA = 2;
+    /**
+     * The plan's JSON: v2 added {@code cost} (the deals' forecast); v3 made it every costing step's typed
+     * forecast ({@code cost.steps} replaced {@code cost.deals}) with gas ({@code gas-wei}, {@code gas-eth})
+     * and the total {@code line}.
+     */
+    static final int PLAN_JSON_SCHEMA = 3;
 
     /** Made on first use: a plan printed as a table needs no JSON writer. */
     private static final class Json {
@@ -43,6 +47,9 @@ final class PlanPrinter {
                     .append(t.dim(s.reason())).append(nl);
             if (s.detail() != null) {
                 out.append("  ").append(" ".repeat(11 + width)).append("  ").append(s.detail()).append(nl);
+            }
+            if (s.cost() != null && s.action().willRun()) {
+                out.append("  ").append(" ".repeat(11 + width)).append("  ").append(CostForecast.describe(s.cost())).append(nl);
             }
         }
         long run = plan.steps().stream().filter(s -> s.action().willRun()).count();

@@ -20,7 +20,7 @@ class HelpEverywhereTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"validate", "plan", "apply", "graph", "state", "state list", "state show", "force-unlock",
+    @ValueSource(strings = {"validate", "plan", "apply", "revoke", "graph", "state", "state list", "state show", "force-unlock",
             "dataset", "dataset decrypt", "devnet", "devnet up", "devnet down", "devnet status", "devnet env"})
     void everyCommandAnswersHelp(String command) {
         for (String flag : new String[] {"--help", "-h"}) {

@@ -72,6 +72,10 @@ class MaxSpendDevnetTest {
     }
 
     void write(Path dir) throws Exception {
+        write(dir, "", "\"" + app + "\"");
+    }
+
+    void write(Path dir, String more, String appValue) throws Exception {
         Files.writeString(dir.resolve("teeflow.yml"), """
                 apiVersion: teeflow/v1
                 kind: Pipeline
@@ -81,9 +85,9 @@ class MaxSpendDevnetTest {
                   lab: { id: %d, rpc: "%s", hub: "%s", sms: "http://127.0.0.1:1", market: "%s", workerpool: "%s" }
                 wallet: { private-key: env:PRIVATE_KEY }
                 run:
-                  paid: { app: "%s", dataset: "%s", deposit: auto }
+                  paid: { app: %s, dataset: "%s", deposit: auto }
                 """.formatted(chain.chainId(), chain.rpcUrl(), chain.manifest().hub(), market.url(),
-                chain.manifest().workerpool(), app, dataset));
+                chain.manifest().workerpool(), appValue, dataset) + more);
     }
 
     long transactionsOf(String address) throws Exception {
@@ -99,11 +103,23 @@ class MaxSpendDevnetTest {
         CliRun plan = CliRun.in(dir, env, "plan", "--no-color");
         assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
         assertThat(plan.out()).contains("costs 1000 nRLC (0.000001 RLC): (app 0 + dataset 1000 + workerpool 0 nRLC) x volume 1")
-                .contains("This apply pays 1000 nRLC (0.000001 RLC) for 1 deal(s)");
+                // the hub account is empty: the deposit is estimated, matchOrders (which needs the stake) bounded
+                .containsPattern("cost: pays 1000 nRLC \\(at the orders' current prices\\); deposit \\d+ gas x [0-9.]+ gwei = [0-9.E-]+ ETH \\(eth_estimateGas\\)")
+                .contains("matchOrders at most 1200000 gas x ")
+                .contains("(bound: at most 1200000 gas (measured on the devnet): the hub account lacks 1000 nRLC of stake")
+                .containsPattern("This apply spends at most 1000 nRLC \\(0.000001 RLC\\) and about [0-9.E-]+ ETH of gas"
+                        + " \\(1 paying step\\(s\\); 2 transaction\\(s\\), 1 counted at their gas bound\\)\\.");
         JsonNode json = new ObjectMapper().readTree(CliRun.in(dir, env, "plan", "--json").out());
-        assertThat(json.path("schema").asText()).isEqualTo("teeflow.plan/v2");
+        assertThat(json.path("schema").asText()).isEqualTo("teeflow.plan/v3");
         assertThat(json.path("cost").path("known-nrlc").asText()).isEqualTo("1000");
         assertThat(json.path("cost").path("complete").asBoolean()).isTrue();
+        assertThat(json.path("cost").path("line").asText()).startsWith("This apply spends at most 1000 nRLC");
+        JsonNode deposit = json.path("cost").path("steps").get(0).path("transactions").get(0);
+        assertThat(deposit.path("operation").asText()).isEqualTo("deposit");
+        assertThat(deposit.path("kind").asText()).isEqualTo("estimate");
+        assertThat(new BigInteger(json.path("cost").path("gas-wei").asText())).isEqualTo(
+                new BigInteger(deposit.path("wei").asText()).add(new BigInteger(
+                        json.path("cost").path("steps").get(0).path("transactions").get(1).path("wei").asText())));
 
         long txs = transactionsOf(USER);
         CliRun apply = CliRun.in(dir, env, "apply", "--no-color", "--max-spend", "0.0000005");
@@ -111,5 +127,71 @@ class MaxSpendDevnetTest {
         assertThat(apply.err()).contains("nothing was sent: the deals of this apply cost 1000 nRLC (0.000001 RLC)")
                 .contains("over the budget of 500 nRLC (0.0000005 RLC");
         assertThat(transactionsOf(USER)).isEqualTo(txs);
+    }
+
+    @Test
+    void aGasBudgetBelowTheForecastStopsApplyBeforeAnyTransaction(@TempDir Path dir) throws Exception {
+        write(dir, "budget: { gas-eth: 0.000000001 }\n", "\"" + app + "\"");
+        Map<String, String> env = Map.of("PRIVATE_KEY", DevAccounts.publicTestKey(DevAccounts.USER));
+        long txs = transactionsOf(USER);
+        CliRun apply = CliRun.in(dir, env, "apply", "--no-color");
+        assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(1);
+        assertThat(apply.err()).containsPattern("nothing was sent: the transactions of this apply cost about [0-9.E-]+ ETH of gas"
+                + " at the chain's current gas price \\(1 of them counted at their gas bound\\), over the budget of 0.000000001 ETH"
+                + " \\(budget.gas-eth\\)");
+        assertThat(transactionsOf(USER)).isEqualTo(txs);
+    }
+
+    @Test
+    void aDealWhoseAppIsDeployedByThisApplyIsPricedByABoundWithItsReasonNeverZero(@TempDir Path dir) throws Exception {
+        write(dir, """
+                steps:
+                  fresh:
+                    type: app.deploy
+                    with:
+                      name: fresh-app
+                      multiaddr: 127.0.0.1:5000/fresh:1
+                      checksum: "0x%s"
+                      chain: { name: lab, entry: { id: %d, rpc: "%s", hub: "%s", sms: "http://127.0.0.1:1" } }
+                      wallet: { kind: private-key, private-key: { secret: env:PRIVATE_KEY } }
+                """.formatted("ef".repeat(32), chain.chainId(), chain.rpcUrl(), chain.manifest().hub()),
+                "\"${{ fresh.address }}\"");
+        Map<String, String> env = Map.of("PRIVATE_KEY", DevAccounts.publicTestKey(DevAccounts.USER));
+        CliRun plan = CliRun.in(dir, env, "plan", "--no-color");
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+        assertThat(plan.out()).containsPattern("cost: createApp \\d+ gas x [0-9.]+ gwei = [0-9.E-]+ ETH \\(eth_estimateGas\\)")
+                .contains("cost: pays at most 1000 nRLC (bound: app deployed by fresh in this apply: the wallet's own order,"
+                        + " signed at 0 nRLC; the dataset's order is chosen once fresh runs (its app restriction): at most the"
+                        + " dearest open one now, 1000 nRLC)")
+                .contains("matchOrders at most 1200000 gas")
+                .contains("This apply spends at most 1000 nRLC (0.000001 RLC)")
+                .contains("1 paying step(s), 1 priced by a bound; 3 transaction(s), 1 counted at their gas bound)");
+    }
+
+    @Test
+    void aSavedPlanIsRefusedAfterAPriceChanged(@TempDir Path dir) throws Exception {
+        write(dir);
+        Map<String, String> env = Map.of("PRIVATE_KEY", DevAccounts.publicTestKey(DevAccounts.USER));
+        String planFile = dir.resolve("plan.json").toString();
+        CliRun plan = CliRun.in(dir, env, "plan", "--saved", planFile);
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+        assertThat(Files.readString(dir.resolve("plan.json"))).contains("\"payment-nrlc\" : \"1000\"")
+                .doesNotContain(DevAccounts.publicTestKey(DevAccounts.USER).replace("0x", ""));
+        // a cheaper order of the same dataset: the deal would now pay another price than the approved one
+        Eip712Domain domain = Eip712Domain.poco(chain.chainId(), chain.manifest().hub());
+        MarketClient client = new MarketClient(market.url(), chain.chainId());
+        var ownerKey = DevAccounts.credentials(DevAccounts.DEPLOYER).getEcKeyPair();
+        String cheaper = client.publish(OrderSigner.sign(new DatasetOrder(dataset, BigInteger.valueOf(400), BigInteger.valueOf(100),
+                null, null, null, null, null, null), domain, ownerKey), ownerKey);
+        try {
+            long txs = transactionsOf(USER);
+            CliRun apply = CliRun.in(dir, env, "apply", "--no-color", planFile);
+            assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(1);
+            assertThat(apply.err()).contains("nothing was sent: the saved plan " + planFile + " no longer holds: the price of"
+                    + " run.paid.deal changed: the plan said 1000 nRLC, the orders now say 400 nRLC");
+            assertThat(transactionsOf(USER)).isEqualTo(txs);
+        } finally {
+            client.unpublish(dev.teeflow.protocol.order.OrderKind.DATASET, cheaper, ownerKey);
+        }
     }
 }

@@ -82,7 +82,7 @@ final class AppChainParts {
             }
             inputs.putIfAbsent("multiaddr", app.ref("push", "multiaddr"));
             inputs.putIfAbsent("checksum", app.ref("push", "checksum"));
-            inputs.putIfAbsent("mrenclave", app.ref("tee", "mrenclave"));
+            inputs.putIfAbsent("mrenclave", PrebuiltApp.is(app.node()) ? "" : app.ref("tee", "mrenclave"));
             inputs.put("chain", Targets.inputFor(app.root(), app.problems()));
             inputs.put("wallet", Wallets.inputFor(app.root(), app.problems()));
             emit.accept(app.step(key(), AppDeployStep.ID, inputs, block));
@@ -128,7 +128,7 @@ final class AppChainParts {
             requireDeploy(app, block.get(), key());
             Map<String, Object> inputs = OrderBlocks.inputs("app", app.ref(DEPLOY, "address"), block.get(), app.root(),
                     app.problems());
-            inputs.put("framework", app.ref("tee", "framework"));
+            inputs.put("framework", PrebuiltApp.is(app.node()) ? PrebuiltApp.framework(app.node()) : app.ref("tee", "framework"));
             emit.accept(app.step(key(), OrderPublishStep.ID, inputs, block.get()));
         }
     }

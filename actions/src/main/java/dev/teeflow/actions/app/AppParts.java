@@ -59,6 +59,9 @@ final class AppParts {
 
         @Override
         public void expand(AppDeclaration app, Consumer<StepSpec> emit) {
+            if (PrebuiltApp.is(app.node())) {
+                return; // its image was built elsewhere: deploy names it
+            }
             ConfigNode block = app.block(key()).orElse(null);
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("context", ".");
@@ -84,6 +87,9 @@ final class AppParts {
 
         @Override
         public void expand(AppDeclaration app, Consumer<StepSpec> emit) {
+            if (PrebuiltApp.is(app.node())) {
+                return;
+            }
             ConfigNode block = app.block(key()).orElse(null);
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("image-id", app.ref("build", "image-id"));

@@ -36,7 +36,7 @@ import java.util.Set;
  * anyway (its ciphertext was deleted, an option changed) with the plaintext unchanged, it reuses the
  * recorded key and IV and so reproduces the very same bytes.
  */
-public final class EncryptDatasetStep implements StepType {
+public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.spi.Adoptable {
     public static final String ID = "dataset.encrypt";
     static final String KEY_SECRET = "key";
 
@@ -150,6 +150,12 @@ public final class EncryptDatasetStep implements StepType {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** {@code teeflow import}: the iExec CLI's ciphertext and key, checked against the plaintext (see {@link IexecCiphertextAdoption}). */
+    @Override
+    public Outputs adopt(StepContext ctx) throws Exception {
+        return IexecCiphertextAdoption.adopt(ctx);
     }
 
     @Override

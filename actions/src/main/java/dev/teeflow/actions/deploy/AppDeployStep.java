@@ -73,4 +73,14 @@ public final class AppDeployStep extends AssetDeployStep {
         AppRegistry registry = access.hub().appRegistry();
         return registry.ensureApp(spec(access, in), access.sender(), hook, recordedTx);
     }
+
+    @Override
+    String createCall(ChainAccess access, Inputs in) {
+        return access.hub().appRegistry().createAppCall(spec(access, in));
+    }
+
+    @Override
+    GasBounds gasBound() {
+        return GasBounds.CREATE_APP;
+    }
 }

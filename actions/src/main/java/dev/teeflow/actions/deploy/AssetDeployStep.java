@@ -8,12 +8,15 @@ import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.PendingInput;
+import dev.teeflow.engine.spi.StepCost;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.protocol.chain.AssetRegistry;
 import dev.teeflow.protocol.chain.ChainException;
 import dev.teeflow.protocol.chain.Deployment;
 import dev.teeflow.protocol.chain.TxHook;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +34,7 @@ import java.util.Set;
  * <p>Outputs: {@code address}, {@code tx} (null when the asset was already there), {@code owner},
  * {@code chain-id}, {@code registry}.
  */
-abstract class AssetDeployStep implements StepType {
+abstract class AssetDeployStep implements StepType, dev.teeflow.engine.spi.Adoptable {
     static final Set<String> OUTPUTS = Set.of("address", "tx", "owner", "chain-id", "registry");
     private final TxSettings settings;
 
@@ -51,6 +54,12 @@ abstract class AssetDeployStep implements StepType {
 
     /** Predicts, skips when registered, resumes {@code recordedTx} or sends create. */
     abstract Deployment ensure(ChainAccess access, Inputs in, TxHook hook, String recordedTx);
+
+    /** The calldata of the registry's {@code create*} for these inputs. */
+    abstract String createCall(ChainAccess access, Inputs in);
+
+    /** The gas bound of that call, for a plan made before its inputs are known. */
+    abstract GasBounds gasBound();
 
     /** Inputs required besides chain and wallet. */
     abstract List<String> requiredInputs();
@@ -102,6 +111,30 @@ abstract class AssetDeployStep implements StepType {
         }
     }
 
+    /**
+     * The gas of the {@code create*} transaction: {@code eth_estimateGas} of the exact call when its inputs
+     * are known, else the operation's measured bound; nothing when the asset is already registered.
+     */
+    @Override
+    public StepCost cost(StepContext ctx, Map<String, PendingInput> pending) {
+        ChainAccess access = access(ctx);
+        try {
+            BigInteger price = access.sender().gasPrice();
+            if (!pending.isEmpty()) {
+                return StepCost.of(null, List.of(gasBound().bound(price, GasBounds.waitingFor(pending.values()))));
+            }
+            if (registry(access).isRegistered(predict(access, ctx.inputs()))) {
+                return StepCost.of(null, List.of());
+            }
+            BigInteger gas = access.sender().estimate(registry(access).address(), BigInteger.ZERO,
+                    createCall(access, ctx.inputs()));
+            return StepCost.of(null, List.of(new StepCost.Gas(gasBound().operation(), gas, price,
+                    StepCost.Kind.ESTIMATE, "eth_estimateGas")));
+        } catch (ChainException e) {
+            throw ChainAccess.explain(ctx.address(), e);
+        }
+    }
+
     @Override
     public Outputs run(StepContext ctx) {
         ChainAccess access = access(ctx);
@@ -136,6 +169,47 @@ abstract class AssetDeployStep implements StepType {
             out.put("tx", d.txHash());
             out.put("owner", owner);
             out.put("chain-id", access.chain().chainId());
+            out.put("registry", registry(access).address());
+            return Outputs.of(out);
+        } catch (ChainException e) {
+            throw ChainAccess.explain(ctx.address(), e);
+        }
+    }
+
+    /**
+     * {@code teeflow import}: the asset the inputs describe is registered at its predicted address (CREATE2 over
+     * owner, name, multiaddr, checksum and mrenclave: the address proves the chain holds exactly these values),
+     * and {@code deployed.json}, when it names one for this chain, names that same address. Sends nothing.
+     */
+    @Override
+    public Outputs adopt(StepContext ctx) {
+        ChainAccess access = access(ctx);
+        Inputs in = ctx.inputs();
+        long chainId = access.chain().chainId();
+        try {
+            String predicted = predict(access, in);
+            java.util.Optional<String> named = DeployedJson.read(ctx.projectDir(), kind(), chainId);
+            if (named.isPresent() && !named.get().equalsIgnoreCase(predicted)) {
+                throw new TeeflowException(ctx.address() + ": " + DeployedJson.FILE + " names " + kind() + " " + named.get()
+                        + " on chain " + chainId + ", but " + AssetDifference.describe(access, kind(), named.get(), in)
+                        + "; make the pipeline describe the deployed " + kind() + " (or remove its entry from "
+                        + DeployedJson.FILE + " to deploy a new one)");
+            }
+            if (!registry(access).isRegistered(predicted)) {
+                if (named.isPresent()) {
+                    throw new TeeflowException(ctx.address() + ": " + DeployedJson.FILE + " names " + kind() + " "
+                            + named.get() + " on chain " + chainId + ", but no " + kind() + " is registered there on "
+                            + access.chain().describe() + " (a reset devnet, or another chain?)");
+                }
+                throw new dev.teeflow.engine.spi.NothingToAdoptException(kind() + " " + label(in) + " is not on "
+                        + access.chain().describe() + " yet (it would be at " + predicted + "): apply deploys it");
+            }
+            ctx.log().info(kind() + " " + label(in) + " is registered at " + predicted + " with exactly the values of the pipeline");
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("address", predicted);
+            out.put("tx", null);
+            out.put("owner", access.caller().owner(predicted));
+            out.put("chain-id", chainId);
             out.put("registry", registry(access).address());
             return Outputs.of(out);
         } catch (ChainException e) {

@@ -68,4 +68,14 @@ public final class DatasetDeployStep extends AssetDeployStep {
     Deployment ensure(ChainAccess access, Inputs in, TxHook hook, String recordedTx) {
         return access.hub().datasetRegistry().ensureDataset(spec(access, in), access.sender(), hook, recordedTx);
     }
+
+    @Override
+    String createCall(ChainAccess access, Inputs in) {
+        return access.hub().datasetRegistry().createDatasetCall(spec(access, in));
+    }
+
+    @Override
+    GasBounds gasBound() {
+        return GasBounds.CREATE_DATASET;
+    }
 }

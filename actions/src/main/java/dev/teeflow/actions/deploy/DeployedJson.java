@@ -45,4 +45,25 @@ public final class DeployedJson {
             }
         }
     }
+
+    /**
+     * The address {@code deployed.json} names for {@code kind} on chain {@code chainId}, if the file is there and
+     * names one; a file that is not the SDK's JSON is an error naming it.
+     */
+    public static java.util.Optional<String> read(Path projectDir, String kind, long chainId) {
+        Path file = projectDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            if (root == null || !root.isObject()) {
+                throw new TeeflowException(FILE + " is not a JSON object ({\"app\": {\"<chain id>\": \"0x..\"}, ...})");
+            }
+            JsonNode address = root.path(kind).path(String.valueOf(chainId));
+            return address.isTextual() ? java.util.Optional.of(address.asText()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new TeeflowException(FILE + " is not readable JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
 }

@@ -61,4 +61,14 @@ public final class WorkerpoolDeployStep extends AssetDeployStep {
     Deployment ensure(ChainAccess access, Inputs in, TxHook hook, String recordedTx) {
         return access.hub().workerpoolRegistry().ensureWorkerpool(spec(access, in), access.sender(), hook, recordedTx);
     }
+
+    @Override
+    String createCall(ChainAccess access, Inputs in) {
+        return access.hub().workerpoolRegistry().createWorkerpoolCall(spec(access, in));
+    }
+
+    @Override
+    GasBounds gasBound() {
+        return GasBounds.CREATE_WORKERPOOL;
+    }
 }

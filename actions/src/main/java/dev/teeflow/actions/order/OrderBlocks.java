@@ -27,7 +27,8 @@ import java.util.Map;
  *   requester-restrict: "0x..."
  *   category: 0                  # workerpool orders
  *   trust: 0                     # workerpool orders
- *   unpublish-replaced: true     # withdraw the order published for earlier terms (default true)
+ *   unpublish-replaced: true     # revoke the order published for earlier terms (default true)
+ *   revoke: true                 # close the published order and publish none (default false)
  * </pre>
  * {@code order: true} publishes with the defaults.
  */
@@ -67,6 +68,9 @@ public final class OrderBlocks {
             }
             if (r.has("unpublish-replaced")) {
                 inputs.put("unpublish-replaced", r.bool("unpublish-replaced", true));
+            }
+            if (r.has("revoke")) {
+                inputs.put("revoke", r.bool("revoke", false));
             }
             r.rejectUnknownKeys();
         } else if (!(block.isScalar() && Boolean.TRUE.equals(block.value()))) {

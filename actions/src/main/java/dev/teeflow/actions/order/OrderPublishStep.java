@@ -12,6 +12,7 @@ import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepContext;
+import dev.teeflow.engine.spi.Retirable;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.protocol.chain.ChainException;
 import dev.teeflow.protocol.order.MarketClient;
@@ -37,21 +38,25 @@ import java.util.Set;
  * published to the chain's market API. Up to date while the published order is still open with volume
  * left; when the step runs, an identical open order of this wallet (same terms, any salt) is reused
  * instead of publishing a duplicate, and an order this step published before with other terms is
- * unpublished (unless {@code unpublish-replaced: false}).
+ * revoked, closed on chain and withdrawn from the market, before the new one is published (unless
+ * {@code unpublish-replaced: false}). {@code revoke: true} closes the recorded order and publishes none; a step
+ * removed from the file is revoked by the engine through {@link Retirable}.
  *
  * <p>Inputs: {@code kind} (app, dataset, workerpool), {@code resource} (its address), {@code price}
  * (nRLC, default 0), {@code volume} (default 1000000 for app and dataset orders, 1 for workerpools),
  * {@code tag} (names or bytes32; an app order without one takes it from {@code framework}),
  * {@code app-restrict}, {@code dataset-restrict}, {@code workerpool-restrict}, {@code requester-restrict},
- * {@code category} and {@code trust} (workerpool), {@code unpublish-replaced}, {@code chain}, {@code wallet}.
+ * {@code category} and {@code trust} (workerpool), {@code unpublish-replaced}, {@code revoke}, {@code chain}, {@code wallet}.
  *
  * <p>Outputs: {@code hash} (the order hash), {@code order} (the signed order as the iExec SDK writes it,
  * uint256 values as decimal strings, for a later matchOrders without a market round-trip), {@code kind},
- * {@code resource}, {@code signer}, {@code market}, {@code status} (published, reused).
+ * {@code resource}, {@code signer}, {@code market}, {@code status} (published, reused, revoked), {@code retire-with}
+ * (the chain and wallet inputs, secrets as references, to revoke the order once the block is gone).
  */
-public final class OrderPublishStep implements StepType {
+public final class OrderPublishStep implements StepType, Retirable {
     public static final String ID = "order.publish";
-    static final Set<String> OUTPUTS = Set.of("hash", "order", "kind", "resource", "signer", "market", "status");
+    static final Set<String> OUTPUTS = Set.of("hash", "order", "kind", "resource", "signer", "market", "status",
+            RETIRE_WITH);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TxSettings settings;
 
@@ -101,17 +106,34 @@ public final class OrderPublishStep implements StepType {
         return ChainAccess.inputFiles(inputs);
     }
 
+    /** Orders are signed and posted to the market API (unpublishing too): no transaction, no gas. */
+    @Override
+    public dev.teeflow.engine.spi.StepCost cost(StepContext ctx, Map<String, dev.teeflow.engine.spi.PendingInput> pending) {
+        return dev.teeflow.engine.spi.StepCost.of(null, List.of());
+    }
+
     @Override
     public String preview(StepContext ctx) {
+        if (ctx.inputs().bool("revoke", false)) {
+            return ctx.previousOutputs().map(OrderPublishStep::revokePreview)
+                    .orElse("revoke: true, and no order was published: nothing to revoke, nothing published");
+        }
         PocoOrder order = OrderInputs.build(ctx.inputs());
+        String replaced = !ctx.inputs().bool("unpublish-replaced", true) ? ""
+                : ctx.previousOutputs().flatMap(OrderPublishStep::recordedOrder)
+                        .filter(old -> !OrderInputs.sameTerms(old, order))
+                        .map(old -> "; then " + revokePreview(ctx.previousOutputs().get()).replaceFirst("^will ", "")).orElse("");
         return "will publish a " + order.kind().apiName() + " for " + order.address() + " (price "
                 + order.values().get(order.kind().apiName().replace("order", "") + "price") + " nRLC, volume " + order.volume()
-                + ", tag " + dev.teeflow.protocol.order.Tags.names(order.tag()) + ")";
+                + ", tag " + dev.teeflow.protocol.order.Tags.names(order.tag()) + ")" + replaced;
     }
 
     @Override
     public Outputs run(StepContext ctx) {
         Inputs in = ctx.inputs();
+        if (in.bool("revoke", false)) {
+            return revokeInstead(ctx);
+        }
         PocoOrder wanted = OrderInputs.build(in);
         ChainAccess access = ChainAccess.of(ctx, settings);
         MarketClient market = market(ctx, access);
@@ -134,7 +156,11 @@ public final class OrderPublishStep implements StepType {
                 status = "reused";
                 ctx.log().info("an identical " + wanted.kind().apiName() + " " + hash + " is open in the market ("
                         + live.get().remaining() + " left); not publishing another");
+                revokeReplaced(ctx, market, access, wanted, hash);
             } else {
+                // What the file no longer grants goes before the new terms are on offer: a crash in between
+                // leaves no order open (the next apply publishes), never both.
+                revokeReplaced(ctx, market, access, wanted, null);
                 signed = OrderSigner.sign(wanted, domain, access.wallet().keyPair());
                 hash = OrderSigner.hash(signed, domain);
                 ctx.recordIntent(Map.of("hash", hash, "kind", wanted.kind().apiName()));
@@ -148,7 +174,6 @@ public final class OrderPublishStep implements StepType {
                 status = "published";
                 ctx.log().info("published " + wanted.kind().apiName() + " " + hash + " to " + access.chain().market());
             }
-            unpublishReplaced(ctx, market, access, wanted, hash);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("hash", hash);
             out.put("order", JSON.convertValue(OrderJson.toJson(signed), Map.class));
@@ -157,6 +182,7 @@ public final class OrderPublishStep implements StepType {
             out.put("signer", signer);
             out.put("market", access.chain().market());
             out.put("status", status);
+            out.put(RETIRE_WITH, retireWith(in));
             return Outputs.of(out);
         } catch (MarketException e) {
             throw new TeeflowException(ctx.address() + ": " + e.getMessage(), e);
@@ -207,30 +233,148 @@ public final class OrderPublishStep implements StepType {
         return Optional.empty();
     }
 
-    /** The order this step published last time for other terms is withdrawn, so only the new terms are on offer. */
-    private static void unpublishReplaced(StepContext ctx, MarketClient market, ChainAccess access, PocoOrder wanted, String hash) {
+    /**
+     * The order this step published last time for other terms is revoked (closed on chain, withdrawn from the
+     * market), so only the new terms are on offer. {@code keep} is an order hash that must stay (the reused one).
+     */
+    private static void revokeReplaced(StepContext ctx, MarketClient market, ChainAccess access, PocoOrder wanted, String keep) {
         if (!ctx.inputs().bool("unpublish-replaced", true)) {
             return;
         }
         Optional<Outputs> previous = ctx.previousOutputs();
-        Optional<String> old = previous.flatMap(o -> o.string("hash")).filter(h -> !h.equalsIgnoreCase(hash));
-        boolean sameKind = previous.flatMap(o -> o.string("kind")).map(wanted.kind().apiName()::equals).orElse(false);
-        boolean sameSigner = previous.flatMap(o -> o.string("signer")).map(access.wallet().address()::equalsIgnoreCase).orElse(false);
-        if (old.isEmpty() || !sameKind || !sameSigner) {
+        Optional<PocoOrder> old = previous.flatMap(OrderPublishStep::recordedOrder);
+        Optional<String> oldHash = previous.flatMap(o -> o.string("hash")).filter(h -> keep == null || !h.equalsIgnoreCase(keep));
+        if (old.isEmpty() || oldHash.isEmpty() || "revoked".equals(previous.get().string("status").orElse(""))
+                || keep == null && OrderInputs.sameTerms(old.get(), wanted)) {
             return;
         }
-        Optional<PublishedOrder> stillOpen = market.find(wanted.kind(), old.get()).filter(PublishedOrder::isOpen);
-        if (stillOpen.isPresent()) {
-            loggedIn(ctx, access, () -> market.unpublish(wanted.kind(), old.get(), access.wallet().keyPair()));
-            ctx.log().info("unpublished the replaced " + wanted.kind().apiName() + " " + old.get());
+        boolean sameSigner = previous.flatMap(o -> o.string("signer")).map(access.wallet().address()::equalsIgnoreCase).orElse(false);
+        if (!sameSigner) {
+            ctx.log().warn("the replaced " + old.get().kind().apiName() + " " + oldHash.get() + " was signed by another wallet ("
+                    + previous.flatMap(o -> o.string("signer")).orElse("unknown") + "); it stays open: revoke it with that wallet");
+            return;
         }
+        new OrderRevoker(ctx, access, market).revoke(old.get(), oldHash.get(), Map.of("replaced-by-terms", true));
+        ctx.log().info("revoked the replaced " + old.get().kind().apiName() + " " + oldHash.get() + " ("
+                + OrderRevoker.allowed(old.get()) + ")");
+    }
+
+    /** {@code revoke: true}: close the recorded order (if any) and publish nothing. */
+    private Outputs revokeInstead(StepContext ctx) {
+        Optional<Outputs> previous = ctx.previousOutputs();
+        Optional<PocoOrder> old = previous.flatMap(OrderPublishStep::recordedOrder);
+        if (old.isEmpty() || "revoked".equals(previous.get().string("status").orElse(""))) {
+            ctx.log().info("revoke: true and no open order recorded: nothing to revoke, nothing published");
+        } else {
+            retire(ctx, previous.get(), old.get());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", OrderKind.valueOf(ctx.inputs().string("kind").toUpperCase(java.util.Locale.ROOT)).apiName());
+        previous.ifPresent(p -> copy(p, out));
+        out.put("status", "revoked");
+        out.put(RETIRE_WITH, retireWith(ctx.inputs()));
+        return Outputs.of(out);
+    }
+
+    private static void copy(Outputs from, Map<String, Object> to) {
+        for (String key : List.of("hash", "order", "kind", "resource", "signer", "market")) {
+            if (from.has(key)) {
+                to.put(key, from.get(key));
+            }
+        }
+    }
+
+    @Override
+    public String retirePreview(Outputs recorded) {
+        return revokePreview(recorded);
+    }
+
+    @Override
+    public void retire(StepContext ctx) {
+        Outputs recorded = ctx.previousOutputs().orElseThrow();
+        Optional<PocoOrder> order = recordedOrder(recorded);
+        if (order.isEmpty() || "revoked".equals(recorded.string("status").orElse(""))) {
+            ctx.log().info("no open order recorded; dropping the record");
+            return;
+        }
+        retire(ctx, recorded, order.get());
+    }
+
+    private void retire(StepContext ctx, Outputs recorded, PocoOrder order) {
+        ChainAccess access = ChainAccess.of(ctx, settings);
+        String signer = recorded.string("signer").orElse("");
+        if (!signer.equalsIgnoreCase(access.wallet().address())) {
+            throw new TeeflowException(ctx.address() + ": the order was signed by " + signer + ", but the wallet is "
+                    + access.wallet().describe() + "; revoke it with the wallet that published it");
+        }
+        String hash = recorded.string("hash").orElseThrow();
+        try {
+            new OrderRevoker(ctx, access, market(ctx, access)).revoke(order, hash, Map.of());
+        } catch (ChainException e) {
+            throw new TeeflowException(ctx.address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "will revoke datasetorder 0x..: it allowed dataset 0x.. to app 0x.., ..." from a step's recorded outputs. */
+    static String revokePreview(Outputs recorded) {
+        Optional<PocoOrder> order = recordedOrder(recorded);
+        if (order.isEmpty()) {
+            return "no order recorded: only the record is dropped";
+        }
+        if ("revoked".equals(recorded.string("status").orElse(""))) {
+            return order.get().kind().apiName() + " " + recorded.string("hash").orElse("") + " is already revoked";
+        }
+        return "will revoke " + order.get().kind().apiName() + " " + recorded.string("hash").orElse("")
+                + " (close it on chain, withdraw it from the market); it allowed " + OrderRevoker.allowed(order.get());
+    }
+
+    /** The signed order a step recorded, if it recorded one. */
+    static Optional<PocoOrder> recordedOrder(Outputs recorded) {
+        Optional<OrderKind> kind = recorded.string("kind").flatMap(OrderPublishStep::optionalKind);
+        if (kind.isEmpty() || !(recorded.get("order") instanceof Map<?, ?> order)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OrderJson.fromJson(kind.get(), JSON.valueToTree(order)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<OrderKind> optionalKind(String apiName) {
+        for (OrderKind k : OrderKind.values()) {
+            if (k.apiName().equals(apiName)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The chain and wallet inputs as written (secrets as their references), for revoking once the block is gone. */
+    private static Map<String, Object> retireWith(Inputs in) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("chain", references(in.raw("chain")));
+        out.put("wallet", references(in.raw("wallet")));
+        return out;
+    }
+
+    private static Object references(Object v) {
+        if (v instanceof dev.teeflow.engine.secret.Secret s) {
+            return s.source();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), references(val)));
+            return out;
+        }
+        return v;
     }
 
     /**
      * Runs a call that logs in to the market. The market keeps one pending login challenge per address,
      * so two steps of one wallet that log in at once would spoil each other's challenge: they take turns.
      */
-    private static <T> T loggedIn(StepContext ctx, ChainAccess access, java.util.function.Supplier<T> call) {
+    static <T> T loggedIn(StepContext ctx, ChainAccess access, java.util.function.Supplier<T> call) {
         java.util.concurrent.locks.ReentrantLock lock = ctx.shared("teeflow.market-login." + access.chain().market() + "."
                 + access.wallet().address(), java.util.concurrent.locks.ReentrantLock.class, java.util.concurrent.locks.ReentrantLock::new);
         lock.lock();
@@ -254,6 +398,9 @@ public final class OrderPublishStep implements StepType {
 
     @Override
     public Check verify(StepContext ctx, Outputs recorded) {
+        if ("revoked".equals(recorded.string("status").orElse(""))) {
+            return Check.holds(); // a closed order stays closed
+        }
         Optional<String> hash = recorded.string("hash");
         Optional<String> kindName = recorded.string("kind");
         Optional<String> url = recorded.string("market");

@@ -14,6 +14,8 @@ import dev.teeflow.engine.spi.Check;
 import dev.teeflow.engine.spi.InputFile;
 import dev.teeflow.engine.spi.Inputs;
 import dev.teeflow.engine.spi.Outputs;
+import dev.teeflow.engine.spi.PendingInput;
+import dev.teeflow.engine.spi.StepCost;
 import dev.teeflow.engine.spi.StepContext;
 import dev.teeflow.engine.spi.StepType;
 import dev.teeflow.protocol.chain.ChainException;
@@ -133,12 +135,8 @@ public final class DealStep implements StepType {
         if (dataset != null) {
             ctx.log().info("dataset order: " + dataset.source());
         }
-        String dealTag = Tags.or(plan.tag(), app.order().tag(), dataset == null ? plan.tag() : dataset.order().tag());
-        RequestOrder request = (RequestOrder) OrderSigner.sign(new RequestOrder(plan.app(), app.order().appprice(),
-                plan.dataset(), dataset == null ? BigInteger.ZERO : dataset.order().datasetprice(), plan.workerpool(),
-                pool.order().workerpoolprice(), me, BigInteger.valueOf(plan.volume()), dealTag,
-                BigInteger.valueOf(plan.category()), BigInteger.valueOf(plan.trust()), me, null, plan.params(), null, null),
-                domain, chain.wallet().keyPair());
+        RequestOrder request = signRequest(plan, app.order(), dataset == null ? null : dataset.order(), pool.order(),
+                me, domain, chain.wallet().keyPair());
         ctx.log().info("params " + plan.params());
 
         DealCost cost = new DealCost(app.order().appprice(), dataset == null ? BigInteger.ZERO : dataset.order().datasetprice(),
@@ -166,6 +164,17 @@ public final class DealStep implements StepType {
             throw new TeeflowException(ctx.address() + ": matchOrders failed: " + e.getMessage(), e);
         }
         return fromReceipt(ctx, chain, intent, receipt);
+    }
+
+    /** The request order of the deal, for these orders, signed by the requester (in memory: nothing is sent). */
+    static RequestOrder signRequest(DealPlan plan, AppOrder app, DatasetOrder dataset, WorkerpoolOrder pool, String me,
+                                    Eip712Domain domain, org.web3j.crypto.ECKeyPair key) {
+        String dealTag = Tags.or(plan.tag(), app.tag(), dataset == null ? plan.tag() : dataset.tag());
+        return (RequestOrder) OrderSigner.sign(new RequestOrder(plan.app(), app.appprice(),
+                plan.dataset(), dataset == null ? BigInteger.ZERO : dataset.datasetprice(), plan.workerpool(),
+                pool.workerpoolprice(), me, BigInteger.valueOf(plan.volume()), dealTag,
+                BigInteger.valueOf(plan.category()), BigInteger.valueOf(plan.trust()), me, null, plan.params(), null, null),
+                domain, key);
     }
 
     /** What the deals of one apply have paid (or are about to), against budget.rlc. */
@@ -287,6 +296,12 @@ public final class DealStep implements StepType {
         return chain.hub().viewDeal(dealId.get()).isEmpty()
                 ? Check.gone("deal " + dealId.get() + " is not on " + chain.chain().describe() + " (a reset devnet?)")
                 : Check.holds();
+    }
+
+    /** RLC at the orders' current prices (or a bound with the reason), and the gas of the deposit and matchOrders. */
+    @Override
+    public StepCost cost(StepContext ctx, Map<String, PendingInput> pending) {
+        return DealForecast.of(ctx, ChainAccess.of(ctx, TxSettings.DEFAULT, chains), pending);
     }
 
     @Override

@@ -106,6 +106,51 @@ final class OrderResolver {
                         + dataset + " --app-restrict " + app + ")"));
     }
 
+    /**
+     * The most an app order could cost per task once the dataset it is matched with is known (that is
+     * made by a step that has not run): 0 when the wallet owns the app, else the dearest open order the
+     * requester may use with any dataset. Empty when there is none at all.
+     */
+    Optional<BigInteger> dearestApp(String app, String pool, String tag, long volume) {
+        if (owns(app)) {
+            return Optional.of(BigInteger.ZERO);
+        }
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("app", app);
+        filters.put("dataset", "any");
+        filters.put("workerpool", pool);
+        filters.put("requester", requester);
+        filters.put("maxTag", tag);
+        return dearest(this, OrderKind.APP, filters, volume, o -> Tags.contains(tag, o.tag()), o -> ((AppOrder) o).appprice());
+    }
+
+    /** As {@link #dearestApp}, for a dataset whose app is made by a step that has not run. */
+    Optional<BigInteger> dearestDataset(String dataset, String pool, String tag, long volume) {
+        if (owns(dataset)) {
+            return Optional.of(BigInteger.ZERO);
+        }
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("dataset", dataset);
+        filters.put("app", "any");
+        filters.put("workerpool", pool);
+        filters.put("requester", requester);
+        filters.put("maxTag", tag);
+        return dearest(this, OrderKind.DATASET, filters, volume, o -> Tags.contains(tag, o.tag()),
+                o -> ((DatasetOrder) o).datasetprice());
+    }
+
+    private static Optional<BigInteger> dearest(OrderResolver self, OrderKind kind, Map<String, Object> filters,
+                                                long volume, Predicate<PocoOrder> fits,
+                                                java.util.function.Function<PocoOrder, BigInteger> price) {
+        if (self.market == null) {
+            return Optional.empty();
+        }
+        BigInteger v = BigInteger.valueOf(volume);
+        return self.market.orderbook(kind, filters).orders().stream()
+                .filter(p -> p.isOpen() && p.remaining().compareTo(v) >= 0 && fits.test(p.order()))
+                .map(p -> price.apply(p.order())).max(BigInteger::compareTo);
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends PocoOrder> Optional<Found<T>> best(OrderResolver self, OrderKind kind,
                                                                 Map<String, Object> filters, long volume,

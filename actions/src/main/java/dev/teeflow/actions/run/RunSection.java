@@ -314,6 +314,9 @@ public final class RunSection implements SectionType {
             return java.util.Optional.empty();
         }
         ConfigNode block = root.get("app").get(name.trim());
+        if (dev.teeflow.actions.app.PrebuiltApp.is(block)) {
+            return java.util.Optional.of(dev.teeflow.actions.app.PrebuiltApp.framework(block));
+        }
         ConfigNode tee = block.isMap() ? block.get("tee") : null;
         if (tee == null || !tee.isMap() || tee.get("framework") == null) {
             return java.util.Optional.of("tdx");

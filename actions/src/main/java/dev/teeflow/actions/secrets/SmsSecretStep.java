@@ -36,7 +36,7 @@ import java.util.Set;
  * {@code fingerprint} ({@code unknown} when the value in the SMS is not known), {@code status}
  * ({@code pushed}, {@code unchanged}, {@code updated}, {@code present-unknown}).
  */
-abstract class SmsSecretStep implements StepType {
+abstract class SmsSecretStep implements StepType, dev.teeflow.engine.spi.Adoptable {
     static final String UNKNOWN = "unknown";
     static final Set<String> COMMON_OUTPUTS = Set.of("sms", "kind", "address", "name", "signer", "fingerprint", "status");
 
@@ -140,6 +140,42 @@ abstract class SmsSecretStep implements StepType {
             }
         });
         return out.build();
+    }
+
+    /**
+     * {@code teeflow import}: a write-once secret that the SMS already holds is taken over as "present, value
+     * unknown" (the SMS never shows a value, so that is all that can be known). An updatable secret (the
+     * result key) is left to apply, which puts this pipeline's value in; a missing one is pushed by apply.
+     */
+    @Override
+    public Outputs adopt(StepContext ctx) throws Exception {
+        Inputs in = ctx.inputs();
+        ChainConfig chain = chains().chain(in.child("chain"), ctx.projectDir());
+        Wallet wallet = Wallets.load(in.child("wallet"), ctx, chains());
+        URI smsUrl = chain.smsUrl(in.optionalString("tee-framework").orElse(null));
+        if (nameCarriesValue(in)) {
+            throw new dev.teeflow.engine.spi.NothingToAdoptException("a versioned secret is named by teeflow from its"
+                    + " value: apply pushes it under that name");
+        }
+        SecretSlot slot = slot(in, wallet, UNKNOWN);
+        if (!slot.writeOnce()) {
+            throw new dev.teeflow.engine.spi.NothingToAdoptException(slot.describe()
+                    + " is updatable: apply puts this pipeline's value in the SMS");
+        }
+        if (!exists(ctx, client(ctx, smsUrl), slot, wallet, smsUrl)) {
+            throw new dev.teeflow.engine.spi.NothingToAdoptException(slot.describe() + " is not in the SMS at " + smsUrl
+                    + ": apply pushes it");
+        }
+        ctx.log().info(slot.describe() + " is in the SMS at " + smsUrl + " (its value cannot be read back)");
+        return Outputs.builder()
+                .put("sms", smsUrl.toString())
+                .put("kind", slot.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .put("address", slot.address())
+                .put("name", slot.name())
+                .put("signer", wallet.address())
+                .put("fingerprint", UNKNOWN)
+                .put("status", "present-unknown")
+                .build();
     }
 
     /** POSTs the value; a 409 (someone pushed it in between) is treated like a secret found present. */

@@ -213,7 +213,8 @@ class DeployAndOrdersThroughEngineTest {
         assertThat(lab.chain.hub().datasetRegistry().isRegistered(newDataset)).isTrue();
         assertThat(lab.chain.hub().datasetRegistry().isRegistered(oldDataset)).isTrue();
         assertThat(after.recordedOutputs("app.checker.deploy").string("address")).contains(appAddress);
-        assertThat(mined(account)).as("only the new dataset is deployed").isEqualTo(before + 1);
+        assertThat(mined(account)).as("the new dataset is deployed, the replaced order closed, nothing else")
+                .isEqualTo(before + 2);
         assertThat(lab.sms.secrets().datasetKey(newDataset)).contains(DATASET_KEY);
 
         String newOrder = after.recordedOutputs("dataset.emails.order").string("hash").orElseThrow();
@@ -221,6 +222,7 @@ class DeployAndOrdersThroughEngineTest {
         assertThat(market().find(OrderKind.DATASET, newOrder).orElseThrow().order().address()).isEqualToIgnoringCase(newDataset);
         assertThat(market().find(OrderKind.DATASET, oldOrder).map(PublishedOrder::isOpen).orElse(false))
                 .as("the replaced order is unpublished").isFalse();
+        assertThat(lab.chain.hub().consumed(oldOrder)).as("the replaced order is closed on chain").isEqualTo(java.math.BigInteger.valueOf(5));
     }
 
     @Test
@@ -242,12 +244,26 @@ class DeployAndOrdersThroughEngineTest {
         PlannedStep deploy = plan.steps().stream().filter(s -> s.address().equals("workerpool.pool.deploy")).findFirst().orElseThrow();
         assertThat(deploy.action()).isEqualTo(Action.CREATE);
         assertThat(deploy.detail()).isEqualTo("will deploy workerpool 'teeflow test pool' at " + predicted + " (predicted)");
+        var gas = deploy.cost().transactions();
+        assertThat(gas).singleElement().satisfies(g -> {
+            assertThat(g.operation()).isEqualTo("createWorkerpool");
+            assertThat(g.kind()).isEqualTo(dev.teeflow.engine.spi.StepCost.Kind.ESTIMATE);
+            assertThat(g.weiPerGas()).isPositive();
+        });
+        PlannedStep orderRow = plan.steps().stream().filter(s -> s.address().equals("workerpool.pool.order")).findFirst().orElseThrow();
+        assertThat(orderRow.cost().transactions()).as("orders go to the market API, not the chain").isEmpty();
+        assertThat(orderRow.cost().payment()).isNull();
         assertThat(mined(account)).isEqualTo(before);
 
         Report applied = ChainLab.engine(project, steps, env(account), logs).apply(List.of(), List.of());
         assertThat(applied.succeeded()).as(applied.toString()).isTrue();
         Engine engine = ChainLab.engine(project, steps, env(account), logs);
         assertThat(engine.recordedOutputs("workerpool.pool.deploy").string("address")).contains(predicted);
+        // the plan's estimate is what the deploy used, within the node's estimation slack
+        java.math.BigInteger used = lab.chain.web3j().ethGetTransactionReceipt(engine.recordedOutputs("workerpool.pool.deploy")
+                .string("tx").orElseThrow()).send().getTransactionReceipt().orElseThrow().getGasUsed();
+        assertThat(used).isLessThanOrEqualTo(gas.get(0).gas())
+                .isGreaterThan(gas.get(0).gas().multiply(java.math.BigInteger.valueOf(9)).divide(java.math.BigInteger.TEN));
         PublishedOrder order = market().find(OrderKind.WORKERPOOL,
                 engine.recordedOutputs("workerpool.pool.order").string("hash").orElseThrow()).orElseThrow();
         assertThat(order.order().address()).isEqualToIgnoringCase(predicted);

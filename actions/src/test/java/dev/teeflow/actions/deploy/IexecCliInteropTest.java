@@ -108,6 +108,44 @@ class IexecCliInteropTest {
                 .contains("\"volume\":7").containsIgnoringCase(app).containsIgnoringCase(dataset);
     }
 
+    @Test
+    void theIexecCliNoLongerListsAnOrderRemovedFromTheFile() throws Exception {
+        int account = 4;
+        Files.createDirectories(project.resolve("data"));
+        Files.writeString(project.resolve("data/emails.csv"), "dave@example.org\n");
+        String base = lab.header("interop-revoke") + """
+                dataset:
+                  emails:
+                    file: data/emails.csv
+                    publish: { file: { dir: published } }
+                    deploy: true
+                """;
+        Map<String, String> env = Map.of("PRIVATE_KEY", DevAccounts.publicTestKey(account));
+        Map<String, StepSpec> withOrder = ChainLab.expand(project, base + "    order: { volume: 3, tag: [tee, tdx] }\n", s -> s);
+        Report report = ChainLab.engine(project, withOrder, env, ChainLab.lines()).apply(List.of(), List.of());
+        assertThat(report.succeeded()).as(report.toString()).isTrue();
+        Engine engine = ChainLab.engine(project, withOrder, env, ChainLab.lines());
+        String dataset = engine.recordedOutputs("dataset.emails.deploy").string("address").orElseThrow();
+        String order = engine.recordedOutputs("dataset.emails.order").string("hash").orElseThrow();
+        writeChainJson();
+        assertThat(cli("orderbook", "dataset", dataset, "--app", "any").toString()).containsIgnoringCase(order);
+
+        Report revoked = ChainLab.engine(project, ChainLab.expand(project, base, s -> s), env, ChainLab.lines())
+                .apply(List.of(), List.of());
+
+        assertThat(revoked.succeeded()).as(revoked.toString()).isTrue();
+        JsonNode book = cli("orderbook", "dataset", dataset, "--app", "any");
+        assertThat(book.toString()).doesNotContainIgnoringCase(order);
+        assertThat(book.path("count").asInt(-1)).isZero();
+    }
+
+    private void writeChainJson() throws IOException {
+        Files.writeString(project.resolve("chain.json"), JSON.writeValueAsString(Map.of("default", "lab",
+                "chains", Map.of("lab", Map.of("id", String.valueOf(lab.chain.chainId()), "host", lab.chain.rpcUrl(),
+                        "hub", lab.chain.manifest().hub(), "sms", lab.sms.url().toString(),
+                        "iexecGateway", lab.market.url().toString(), "ipfsGateway", "http://127.0.0.1:1")))));
+    }
+
     private JsonNode cli(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(iexec.toString()));
         cmd.addAll(List.of(args));

@@ -39,10 +39,17 @@ class RunSectionTest {
         assertThat(steps.get("run.a.fetch").inputs()).containsEntry("task-ids", new Ref("run.a.deal", "task-ids"));
 
         Problems bad = new Problems();
-        ConfigNode root = YamlTree.parse(dir, "apiVersion: teeflow/v1\nkind: Pipeline\nname: t\nbudget: { rlc: -1, gas-eth: 0.01 }\n");
+        ConfigNode root = YamlTree.parse(dir, "apiVersion: teeflow/v1\nkind: Pipeline\nname: t\nbudget: { rlc: -1, gas-eth: x, usd: 1 }\n");
         new BudgetSection().expand(root.get("budget"), root, bad, s -> { });
         assertThat(bad.all().toString()).contains("teeflow.yml:4:16: budget.rlc: must be 0 or more")
-                .contains("teeflow.yml:4:29: budget.gas-eth: not supported yet");
+                .contains("teeflow.yml:4:29: budget.gas-eth: must be a number of ETH")
+                .contains("budget.usd: unknown key 'usd' in budget (allowed: rlc, gas-eth)");
+        assertThat(bad.all()).hasSize(3);
+
+        Problems good = new Problems();
+        ConfigNode gas = YamlTree.parse(dir, "apiVersion: teeflow/v1\nkind: Pipeline\nname: t\nbudget: { gas-eth: 0.01 }\n");
+        assertThat(BudgetSection.gasWei(gas, good)).contains(java.math.BigInteger.TEN.pow(16));
+        assertThat(good.all()).isEmpty();
     }
 
     @Test

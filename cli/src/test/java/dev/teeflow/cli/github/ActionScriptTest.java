@@ -117,6 +117,24 @@ class ActionScriptTest {
     }
 
     @Test
+    void aSavedPlanIsWrittenByPlanAndAppliedAsIsByApply() throws Exception {
+        env.put("TEEFLOW_WORKING_DIRECTORY", "deploy");
+        env.put("TEEFLOW_INPUT_SAVED_PLAN", "teeflow.plan");
+        assertThat(runScript()).as(stdout).isEqualTo(0);
+        assertThat(Files.readString(workspace.resolve("deploy/teeflow.plan"))).contains("teeflow.saved-plan/v1").doesNotContain(SECRET);
+        env.put("TEEFLOW_COMMAND", "apply");
+        assertThat(runScript()).as(stdout).isEqualTo(0);
+        assertThat(stdout).contains("The saved plan teeflow.plan still holds; applying it.");
+        assertThat(Files.readString(outputFile)).contains("succeeded=true");
+        // applied, the plan no longer holds: the state moved
+        assertThat(runScript()).as(stdout).isEqualTo(1);
+        assertThat(stdout).contains("the saved plan teeflow.plan no longer holds: the state of");
+        env.put("TEEFLOW_COMMAND", "validate");
+        assertThat(runScript()).isEqualTo(2);
+        assertThat(stdout).contains("input 'saved-plan' goes with plan (writes it) or apply (applies it), not validate");
+    }
+
+    @Test
     void invalidPipelineBecomesAnnotationsAndExitTwo() throws Exception {
         Files.writeString(workspace.resolve("deploy/teeflow.yml"), """
                 apiVersion: teeflow/v1

@@ -15,6 +15,11 @@ public enum Action {
     REPLACE("replace"),
     /** An interrupted run recorded what it was waiting for; the step picks it up. */
     RESUME("resume"),
+    /**
+     * Recorded, but no longer declared (or declared as revoked): what it left in the world is taken back
+     * (an open order is closed) and its record dropped.
+     */
+    REVOKE("revoke"),
     /** Cannot run as things are (a secret is not set, an input is wrong): the reason says why. */
     BLOCKED("blocked");
 
@@ -29,6 +34,6 @@ public enum Action {
     }
 
     public boolean willRun() {
-        return this == CREATE || this == RERUN || this == REPLACE || this == RESUME;
+        return this == CREATE || this == RERUN || this == REPLACE || this == RESUME || this == REVOKE;
     }
 }

@@ -28,16 +28,18 @@ public final class Engine {
     private final StepGraph graph;
     private final EngineOptions options;
     private final int keyScheme;
+    private final Registry registry;
 
-    private Engine(StepGraph graph, EngineOptions options, int keyScheme) {
+    private Engine(StepGraph graph, EngineOptions options, int keyScheme, Registry registry) {
         this.graph = graph;
         this.options = options;
         this.keyScheme = keyScheme;
+        this.registry = registry;
     }
 
     /** Checks the pipeline's graph (missing references, cycles) and readies it for planning. */
     public static Engine open(Pipeline pipeline, Registry registry, EngineOptions options) {
-        return new Engine(StepGraph.of(pipeline, registry), options, CacheKey.SCHEME);
+        return new Engine(StepGraph.of(pipeline, registry), options, CacheKey.SCHEME, registry);
     }
 
     /**
@@ -48,7 +50,7 @@ public final class Engine {
         if (scheme < CacheKey.OLDEST_COMPARABLE_SCHEME) {
             throw new IllegalArgumentException("key scheme " + scheme + " can no longer be computed");
         }
-        return new Engine(graph, options, scheme);
+        return new Engine(graph, options, scheme, registry);
     }
 
     public StepGraph graph() {
@@ -89,7 +91,9 @@ public final class Engine {
                     Action action = blocked ? Action.BLOCKED : hasRecord ? Action.RERUN : Action.CREATE;
                     String reason = blocked ? "upstream " + String.join(", ", pending) + " is blocked"
                             : hasRecord ? "upstream " + String.join(", ", pending) + " will run" : "new step";
-                    row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), action, reason, null, upstream);
+                    row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), action, reason, null,
+                            upstream, blocked ? null : evaluator.costWhilePending(address, known::get, Set.copyOf(pending)),
+                            Fingerprints.pending(graph.spec(address), session.store.read(address).record()));
                 } else {
                     Decision d = evaluator.evaluate(address, known::get, replace.contains(address), true);
                     if (d.action() == Action.UP_TO_DATE) {
@@ -100,10 +104,16 @@ public final class Engine {
                         restoring.add(address);
                     }
                     row = new PlannedStep(address, graph.spec(address).type(), graph.effect(address), d.action(),
-                            d.reason(), d.detail(), upstream);
+                            d.reason(), d.detail(), upstream, d.action().willRun() && d.inputs() != null
+                                    ? evaluator.cost(address, d.inputs(), d.recordedOutputs()) : null,
+                            Fingerprints.of(graph.spec(address), d));
                 }
                 planned.put(address, row);
                 rows.add(row);
+            }
+            if (targets.isEmpty()) { // first, as apply does them first
+                Retirements retirements = new Retirements(session, registry);
+                rows.addAll(0, retirements.orphans().stream().map(r -> retirements.planned(r, Retirements.REASON)).toList());
             }
         }
         return new Plan(graph.pipeline().name(), rows);
@@ -120,7 +130,22 @@ public final class Engine {
             Thread hook = new Thread(() -> session.cancelled.set(true), "teeflow-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return new Scheduler(session, selected, Set.copyOf(replace), options.parallelism()).run();
+                // What the file no longer declares is taken back first: a revocation never waits for a build.
+                List<dev.teeflow.engine.run.StepOutcome> revoked = new ArrayList<>();
+                if (targets.isEmpty()) {
+                    Retirements retirements = new Retirements(session, registry);
+                    for (Retirements.Retiree r : retirements.orphans()) {
+                        StepOutcome o = retirements.retire(r, Retirements.REASON);
+                        session.listener.stepFinished(o);
+                        revoked.add(o);
+                    }
+                }
+                Report report = new Scheduler(session, selected, Set.copyOf(replace), options.parallelism()).run();
+                if (revoked.isEmpty()) {
+                    return report;
+                }
+                revoked.addAll(report.outcomes());
+                return new Report(revoked);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -128,6 +153,48 @@ public final class Engine {
                     // the JVM is already exiting: nothing to remove
                 }
             }
+        }
+    }
+
+    /**
+     * Takes back now what the recorded step at {@code address} left in the world (its open order), whether
+     * the file still declares it or not, and drops its record: {@code teeflow revoke ADDR}. A step still in
+     * the file runs again on the next apply unless its block says it stays revoked.
+     */
+    public Report revoke(String address) {
+        return revoke(address, row -> { });
+    }
+
+    /** {@link #revoke(String)}, telling {@code beforeSending} what it will take back before anything is sent. */
+    public Report revoke(String address, java.util.function.Consumer<PlannedStep> beforeSending) {
+        try (StateLease lease = StateLease.acquire(options.backend(), "revoke", options.env(), options.lockTimeout(),
+                options.stateLease());
+             Session session = new Session(graph, options, keyScheme)) {
+            session.store.refuseWritesWhen(lease::lost);
+            Retirements retirements = new Retirements(session, registry);
+            Retirements.Retiree r = retirements.find(address).orElseThrow(() -> new TeeflowException(
+                    "nothing to revoke at '" + address + "': "
+                            + (session.store.read(address).record() == null ? "no step of that address has a record"
+                                    + dev.teeflow.engine.config.Suggestions.didYouMean(address, session.store.addresses())
+                                    : "its step type leaves nothing that can be revoked (only published orders can be)")));
+            String reason = graph.spec(address) == null ? Retirements.REASON : "revoked by hand";
+            beforeSending.accept(retirements.planned(r, reason));
+            StepOutcome o = retirements.retire(r, reason);
+            session.listener.stepFinished(o);
+            return new Report(List.of(o));
+        }
+    }
+
+    /**
+     * {@code teeflow import}: records what already exists out there (deployed by another tool) for each step
+     * that can take it over, holding the state's lock, so the next apply finds those steps up to date.
+     */
+    public AdoptionReport adopt() {
+        try (StateLease lease = StateLease.acquire(options.backend(), "import", options.env(), options.lockTimeout(),
+                options.stateLease());
+             Session session = new Session(graph, options, keyScheme)) {
+            session.store.refuseWritesWhen(lease::lost);
+            return new Adoption(session).run();
         }
     }
 

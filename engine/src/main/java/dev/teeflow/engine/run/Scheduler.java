@@ -7,13 +7,10 @@ import dev.teeflow.engine.plan.Action;
 import dev.teeflow.engine.plan.PlannedStep;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepType;
-import dev.teeflow.engine.state.OutputCodec;
 import dev.teeflow.engine.state.StepRecord;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -243,24 +240,9 @@ final class Scheduler {
 
     /** Writes the step's record the moment it ends, then forgets its intent: the order matters for crashes. */
     private void record(String address, StepType type, Decision d, Outputs produced) {
-        Map<String, StepRecord.FileState> files = new LinkedHashMap<>();
-        produced.values().forEach((name, v) -> {
-            if (v instanceof Outputs.FileOutput f) {
-                Path p = f.path().toAbsolutePath().normalize();
-                if (!java.nio.file.Files.isRegularFile(p)) {
-                    throw new TeeflowException(address + ": output '" + name + "' (" + p + ") was not written");
-                }
-                String rel = p.startsWith(session.projectDir) ? session.projectDir.relativize(p).toString() : p.toString();
-                try {
-                    files.put(name, new StepRecord.FileState(rel, session.hasher.hashFile(p), java.nio.file.Files.size(p)));
-                } catch (java.io.IOException e) {
-                    throw new TeeflowException(address + ": cannot read output " + p + ": " + e.getMessage(), e);
-                }
-            }
-        });
+        StepRecord record = StepRecords.of(session, address, type, d.key(), produced);
         CrashPoints.reached("before-record:" + address);
-        session.store.write(new StepRecord(StepRecord.SCHEMA, session.keyScheme, address, type.id(), type.version(), d.key().value(),
-                d.key().digests(), OutputCodec.encode(produced, session.projectDir), files, Instant.now().toString()));
+        session.store.write(record);
         CrashPoints.reached("after-record:" + address);
         FinishedIntents.keep(session.store, address); // what a damaged record can be recovered from
         session.store.clearIntent(address);

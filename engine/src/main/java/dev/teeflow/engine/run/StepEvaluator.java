@@ -141,6 +141,68 @@ final class StepEvaluator {
                 inputs, key, record, recorded, intent.map(Intent::values).orElse(null), upgraded, restores);
     }
 
+    /**
+     * The step type's cost forecast for a step that will run with {@code inputs}; a forecast that fails is
+     * "unknown" with the reason, never zero.
+     */
+    dev.teeflow.engine.spi.StepCost cost(String address, Inputs inputs, Outputs recorded) {
+        return cost(address, inputs, recorded, Map.of());
+    }
+
+    /**
+     * The cost forecast of a step whose upstream steps in {@code pendingSteps} will run first: its inputs
+     * that need their outputs are left out and named, so the type can give a bound with the reason.
+     */
+    dev.teeflow.engine.spi.StepCost costWhilePending(String address, Function<String, Outputs> known,
+                                                     java.util.Set<String> pendingSteps) {
+        if (!forecastsCost(session.graph.type(address))) {
+            return null; // nothing to resolve for a type that costs nothing (most steps of a large plan)
+        }
+        StepSpec spec = session.graph.spec(address);
+        Map<String, Object> resolved = new java.util.LinkedHashMap<>();
+        Map<String, dev.teeflow.engine.spi.PendingInput> pending = new java.util.LinkedHashMap<>();
+        InputResolver resolver = new InputResolver(address, session.projectDir, known, session.secrets);
+        for (var e : spec.inputs().entrySet()) {
+            Optional<dev.teeflow.engine.model.Ref> waiting = References.in(e.getValue()).stream()
+                    .filter(r -> pendingSteps.contains(r.address())).findFirst();
+            if (waiting.isPresent()) {
+                String step = waiting.get().address();
+                pending.put(e.getKey(), new dev.teeflow.engine.spi.PendingInput(step,
+                        session.graph.spec(step).type(), waiting.get().output()));
+                continue;
+            }
+            try {
+                resolved.putAll(resolver.resolve(Map.of(e.getKey(), e.getValue())));
+            } catch (TeeflowException unresolvable) {
+                // left out: a type that needs it says its cost is unknown, with its own reason
+            }
+        }
+        Inputs inputs = session.pathsMayLeaveProject
+                ? Inputs.allowingOutsidePaths(address, session.projectDir, resolved)
+                : Inputs.of(address, session.projectDir, resolved);
+        return cost(address, inputs, null, pending);
+    }
+
+    /** Whether {@code type} gives a cost forecast at all (overrides {@link StepType#cost}). */
+    private static boolean forecastsCost(StepType type) {
+        try {
+            return type.getClass().getMethod("cost", dev.teeflow.engine.spi.StepContext.class, Map.class)
+                    .getDeclaringClass() != StepType.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private dev.teeflow.engine.spi.StepCost cost(String address, Inputs inputs, Outputs recorded,
+                                                 Map<String, dev.teeflow.engine.spi.PendingInput> pending) {
+        StepType type = session.graph.type(address);
+        try {
+            return type.cost(new RunContext(session, address, inputs, null, recorded, null, false), pending);
+        } catch (Exception e) {
+            return dev.teeflow.engine.spi.StepCost.unknown(session.redactor.redact(String.valueOf(e.getMessage())));
+        }
+    }
+
     /** Why a secret this step made and recorded is damaged, if one is: the plan shows it, nothing uses it. */
     private Optional<String> damagedSecret(Outputs recorded) {
         for (Object v : recorded.values().values()) {

@@ -85,6 +85,18 @@ public interface StepType {
         return null;
     }
 
+    /**
+     * What running would cost on chain (a payment, the gas of each transaction), for the plan's totals
+     * and budgets; {@code null} when the step sends no transaction and pays nothing. Must change nothing.
+     *
+     * @param pending the inputs that come from upstream steps that have not run yet, by input name: they
+     *     are absent from {@code context.inputs()}, and what depends on them is given as a bound or as
+     *     unknown with the reason, never as zero
+     */
+    default StepCost cost(StepContext context, java.util.Map<String, PendingInput> pending) throws Exception {
+        return null;
+    }
+
     /** Does the work and returns the outputs. Throw a {@link dev.teeflow.engine.TeeflowException} with a clear message on failure. */
     Outputs run(StepContext context) throws Exception;
 }

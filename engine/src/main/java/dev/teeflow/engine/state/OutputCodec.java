@@ -44,6 +44,11 @@ public final class OutputCodec {
         if (v instanceof Path p) {
             return p.toString();
         }
+        if (v instanceof Map<?, ?> m) { // nested references (a retirement's wallet input) stay references
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), encodeValue(val, projectDir)));
+            return out;
+        }
         if (v instanceof dev.teeflow.engine.secret.Secret) {
             throw new IllegalArgumentException("a secret value cannot be a plain output; use StepContext.storeSecret");
         }
@@ -58,6 +63,11 @@ public final class OutputCodec {
             if (m.get(SECRET) instanceof String s) {
                 return SecretRef.parse(s).orElse(null);
             }
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), decodeValue(val, projectDir)));
+            return out;
         }
         return v;
     }

@@ -139,6 +139,36 @@ public final class PocoHub {
                 new DynamicBytes(enclaveSign), new DynamicBytes(authorizationSign)), hook);
     }
 
+    /**
+     * How much of an order's volume deals have used, or its whole volume once the order was closed
+     * ({@code viewConsumed(orderHash)}): an order is usable while this is below its volume.
+     */
+    public BigInteger consumed(String orderHash) {
+        return view("viewConsumed", new Bytes32(dev.teeflow.protocol.chain.Bytes32.bytes(orderHash, "order hash"))).uint(0);
+    }
+
+    /**
+     * Closes a signed order on chain ({@code manage<Kind>Order} with CLOSE), sent by its owner: afterwards
+     * {@link #consumed} equals its volume and {@code matchOrders} refuses it.
+     */
+    public TransactionReceipt closeOrder(dev.teeflow.protocol.order.PocoOrder signedOrder, TxSender owner, TxHook hook) {
+        return owner.send(address, dev.teeflow.protocol.order.OrderOperation.CLOSE.calldata(signedOrder, ""), hook);
+    }
+
+    /** True when the transaction emitted this hub's {@code Closed<Kind>Order(orderHash)} for that order. */
+    public boolean closed(TransactionReceipt receipt, dev.teeflow.protocol.order.OrderKind kind, String orderHash) {
+        String topic = EventEncoder.encode(new Event("Closed" + kind.type().name(), List.of(new TypeReference<Bytes32>() { })));
+        for (Log log : receipt.getLogs()) {
+            if (log.getAddress().equalsIgnoreCase(address) && !log.getTopics().isEmpty()
+                    && log.getTopics().get(0).equalsIgnoreCase(topic)
+                    && (log.getData() != null && log.getData().equalsIgnoreCase(orderHash)
+                        || log.getTopics().size() > 1 && log.getTopics().get(1).equalsIgnoreCase(orderHash))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The OrdersMatched events this hub emitted in a transaction (one per matchOrders call). */
     public List<OrdersMatched> ordersMatched(TransactionReceipt receipt) {
         List<OrdersMatched> out = new ArrayList<>();

@@ -36,7 +36,12 @@ public final class RlcToken {
     /** approve + call {@code receiveApproval} on the spender in one transaction. */
     public TransactionReceipt approveAndCall(String spender, BigInteger amount, byte[] extraData,
                                              TxSender sender, TxHook hook) {
-        return sender.send(address, FunctionEncoder.encode(new Function("approveAndCall",
-                List.of(new Address(spender), new Uint256(amount), new DynamicBytes(extraData)), List.of())), hook);
+        return sender.send(address, approveAndCallData(spender, amount, extraData), hook);
+    }
+
+    /** The calldata of {@code approveAndCall}, to estimate its gas. */
+    public static String approveAndCallData(String spender, BigInteger amount, byte[] extraData) {
+        return FunctionEncoder.encode(new Function("approveAndCall",
+                List.of(new Address(spender), new Uint256(amount), new DynamicBytes(extraData)), List.of()));
     }
 }

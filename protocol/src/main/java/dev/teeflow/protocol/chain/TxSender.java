@@ -200,6 +200,15 @@ public final class TxSender {
     }
 
     private BigInteger estimateGas(String to, BigInteger value, String data) {
+        // 20 % margin: state may change between estimate and inclusion.
+        return estimate(to, value, data).multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN);
+    }
+
+    /**
+     * The gas a call from this wallet would use now ({@code eth_estimateGas}, without the margin the gas
+     * limit of {@link #broadcast} adds). Sends nothing; a call that would revert is a {@link ChainException}.
+     */
+    public BigInteger estimate(String to, BigInteger value, String data) {
         Transaction call = new Transaction(address(), null, null, null, to, value, data);
         EthEstimateGas estimate = rpcAllowingError(() -> web3j.ethEstimateGas(call).send(), "estimate gas");
         if (estimate.hasError()) {
@@ -207,8 +216,17 @@ public final class TxSender {
                     + (to == null ? "(contract creation)" : to) + " would revert: " + estimate.getError().getMessage()
                     + (estimate.getError().getData() == null ? "" : " " + estimate.getError().getData()));
         }
-        // 20 % margin: state may change between estimate and inclusion.
-        return estimate.getAmountUsed().multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN);
+        return estimate.getAmountUsed();
+    }
+
+    /**
+     * What one unit of gas costs a transaction sent now, as {@link #broadcast} pays it: the latest block's
+     * base fee plus the priority fee (the gas price on a chain without base fee). The fee cap broadcast
+     * sets is higher (twice the base fee), but a transaction pays only base fee + priority.
+     */
+    public BigInteger gasPrice() {
+        Fees fees = fees();
+        return fees.legacy() ? fees.gasPrice() : fees.maxFee().subtract(fees.priorityFee()).shiftRight(1).add(fees.priorityFee());
     }
 
     private Fees fees() {
