@@ -44,7 +44,7 @@ final class PipelineSecrets {
         }
         if (!missing.isEmpty()) {
             ctx.terminal.err.println(ctx.terminal.yellow("warning: ") + "cannot read " + String.join(", ", missing)
-                    + " here, so their values are not masked in what follows (the devnet worker masks the secrets"
+                    + " here, so " + (missing.size() == 1 ? "its value is" : "their values are") + " not masked in what follows (the devnet worker masks the secrets"
                     + " it gave the app; a real workerpool may not)");
         }
     }

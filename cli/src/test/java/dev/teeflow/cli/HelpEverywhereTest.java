@@ -31,6 +31,20 @@ class HelpEverywhereTest {
         }
     }
 
+    /** Every command of the tree, including those added after the list above was written. */
+    @org.junit.jupiter.api.Test
+    void everyCommandOfTheTreeAnswersHelp() {
+        for (var spec : DocumentedCommandLineTest.allCommands(DocumentedCommandLineTest.teeflow())) {
+            String path = DocumentedCommandLineTest.path(spec);
+            if (path.isEmpty() || path.equals("help")) {
+                continue;
+            }
+            CliRun r = run((path + " --help").split(" "));
+            assertThat(r.exitCode()).as(path + " --help: " + r.err()).isZero();
+            assertThat(r.out()).as(path + " --help").contains("Usage: teeflow " + path);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"devnet up", "state show", "dataset decrypt"})
     void helpOfANestedCommandIsThatCommandsHelp(String command) {

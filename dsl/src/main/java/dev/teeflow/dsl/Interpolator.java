@@ -34,10 +34,19 @@ final class Interpolator {
     private final boolean paramsAllowed;
     private final Problems problems;
 
+    /** Parameters declared without a value: already reported at their declaration, not again at each use. */
+    private final java.util.Set<String> declaredWithoutValue;
+
     /** {@code params} is {@code null} while the params block itself is read: params may use env only. */
     Interpolator(Map<String, String> params, Map<String, String> env, Problems problems) {
+        this(params, java.util.Set.of(), env, problems);
+    }
+
+    Interpolator(Map<String, String> params, java.util.Set<String> declaredWithoutValue, Map<String, String> env,
+            Problems problems) {
         this.params = params == null ? Map.of() : params;
         this.paramsAllowed = params != null;
+        this.declaredWithoutValue = declaredWithoutValue;
         this.env = env;
         this.problems = problems;
     }
@@ -98,7 +107,7 @@ final class Interpolator {
             return null;
         }
         String value = params.get(name);
-        if (value == null && fallback == null) {
+        if (value == null && fallback == null && !declaredWithoutValue.contains(name)) {
             problems.error(node, "unknown parameter '" + name + "'" + Suggestions.didYouMean(name, params.keySet())
                     + "; declare it under 'params:'");
         }

@@ -49,7 +49,12 @@ final class PipelineAssembler {
             paramsBlock = new Interpolator(null, env, problems).apply(paramsBlock);
         }
         Map<String, String> values = Params.resolve(paramsBlock, params, file, problems);
-        ConfigNode root = substituteOutsideParams(parsed, new Interpolator(values, env, problems));
+        java.util.Set<String> withoutValue = new java.util.HashSet<>();
+        if (paramsBlock != null && paramsBlock.isMap()) {
+            withoutValue.addAll(paramsBlock.entries().keySet());
+            withoutValue.removeAll(values.keySet());
+        }
+        ConfigNode root = substituteOutsideParams(parsed, new Interpolator(values, withoutValue, env, problems));
 
         String name = readHeader(root, problems);
         StateSettings state = StateBlock.read(root.get("state"), problems);

@@ -149,6 +149,14 @@ class YamlErrorsTest {
     }
 
     @Test
+    void aParamWithoutDefaultIsReportedOnceAtItsDeclarationNotAsUnknownWhereItIsUsed() {
+        Diagnostic d = only(f.errors("teeflow.yml", HEADER + "params:\n  tag: {description: image tag}\n"
+                + "steps:\n  a:\n    type: command\n    with: {command: [echo, '${{ params.tag }}']}\n"));
+        assertThat(d.path()).isEqualTo("params.tag");
+        assertThat(d.message()).isEqualTo("parameter 'tag' has no default; give it with -p tag=VALUE");
+    }
+
+    @Test
     void unknownParamReferenceInAValue() {
         Diagnostic d = only(f.errors("teeflow.yml", HEADER + "params: {tag: '1'}\n"
                 + "steps:\n  a:\n    type: command\n    with: {command: [echo, '${{ params.tga }}']}\n"));

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,11 @@ public final class Scaffold {
             Path tmp = Files.createTempFile(target.getParent(), ".teeflow-init-", ".tmp");
             try {
                 Files.writeString(tmp, e.getValue(), StandardCharsets.UTF_8);
+                // A temporary file is private (0600); these are the project's sources, to edit, share and
+                // COPY into an image that may run as another user: rw-r--r--, as an editor would write them.
+                if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                }
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } finally {
