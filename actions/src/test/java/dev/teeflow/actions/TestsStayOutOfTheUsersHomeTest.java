@@ -21,4 +21,12 @@ class TestsStayOutOfTheUsersHomeTest {
                 .startsWithRaw(Path.of("target").toAbsolutePath().normalize()) // raw: the folder need not exist yet
                 .isNotEqualTo(Path.of(System.getProperty("user.home"), ".teeflow"));
     }
+
+    @Test
+    void enginesATestOpensWithItsOwnEnvironmentGiveStepsTheSameHome() {
+        String home = dev.teeflow.engine.testing.BuildHome.with(java.util.Map.of("PRIVATE_KEY", "x")).get("TEEFLOW_HOME");
+
+        assertThat(home).as("TEEFLOW_HOME that test engines pass to their steps").isNotNull();
+        assertThat(Path.of(home).toAbsolutePath().normalize()).startsWithRaw(Path.of("target").toAbsolutePath().normalize());
+    }
 }

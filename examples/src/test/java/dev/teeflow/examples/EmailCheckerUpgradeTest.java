@@ -54,7 +54,7 @@ class EmailCheckerUpgradeTest {
 
     private Engine engine(Registry registry) {
         var pipeline = new PipelineLoader().load(project.resolve("teeflow.yml"), Map.of(), env, registry);
-        return Engine.open(pipeline, registry, EngineOptions.defaults(project.resolve(".teeflow")).withEnv(env));
+        return Engine.open(pipeline, registry, EngineOptions.defaults(project.resolve(".teeflow")).withEnv(dev.teeflow.engine.testing.BuildHome.with(env)));
     }
 
     private static String reasons(Plan plan) {

@@ -62,7 +62,7 @@ class GoldenCacheKeysTest {
         Registry registry = WorldUnchanged.withFixedOutputs(steps);
         Pipeline pipeline = new PipelineLoader().load(project.resolve("teeflow.yml"), Map.of(), env, registry);
         steps.putAll(pipeline.steps());
-        Report report = Engine.open(pipeline, registry, EngineOptions.defaults(project.resolve(".teeflow")).withEnv(env))
+        Report report = Engine.open(pipeline, registry, EngineOptions.defaults(project.resolve(".teeflow")).withEnv(dev.teeflow.engine.testing.BuildHome.with(env)))
                 .apply(List.of(), List.of());
         assertThat(report.succeeded()).as(report.toString()).isTrue();
 

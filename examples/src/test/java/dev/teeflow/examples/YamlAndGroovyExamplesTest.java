@@ -62,6 +62,6 @@ class YamlAndGroovyExamplesTest {
     }
 
     private static Plan plan(Pipeline pipeline, Registry registry, Path stateDir) {
-        return Engine.open(pipeline, registry, EngineOptions.defaults(stateDir).withEnv(Map.of())).plan(List.of(), List.of());
+        return Engine.open(pipeline, registry, EngineOptions.defaults(stateDir).withEnv(dev.teeflow.engine.testing.BuildHome.with(Map.of()))).plan(List.of(), List.of());
     }
 }

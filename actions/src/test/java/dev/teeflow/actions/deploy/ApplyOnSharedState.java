@@ -27,7 +27,7 @@ public final class ApplyOnSharedState {
                          Registry registry, Duration lockTimeout) throws Exception {
         var steps = ChainLab.expand(project, Files.readString(project.resolve("teeflow.yml")), s -> s);
         StateBackend backend = PostgresServer.start().open(schema, "shared");
-        EngineOptions options = EngineOptions.defaults(project.resolve(".teeflow")).withEnv(env)
+        EngineOptions options = EngineOptions.defaults(project.resolve(".teeflow")).withEnv(dev.teeflow.engine.testing.BuildHome.with(env))
                 .withListener(new dev.teeflow.engine.run.RunListener() {
                     @Override
                     public void stepLog(String address, String kind, String line) {

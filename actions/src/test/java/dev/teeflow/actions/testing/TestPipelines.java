@@ -43,7 +43,7 @@ public final class TestPipelines {
                 logs.add(address + " " + kind + ": " + line);
             }
         };
-        EngineOptions options = EngineOptions.defaults(project.resolve(".teeflow")).withEnv(env).withListener(listener);
+        EngineOptions options = EngineOptions.defaults(project.resolve(".teeflow")).withEnv(dev.teeflow.engine.testing.BuildHome.with(env)).withListener(listener);
         return Engine.open(new Pipeline(name, project.resolve("teeflow.yml"), project, steps), registry, options);
     }
 }
