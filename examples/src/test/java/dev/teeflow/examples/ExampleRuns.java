@@ -39,20 +39,25 @@ final class ExampleRuns {
 
     /** {@code teeflow ARGS} in {@code dir} with {@code env} added to this process's environment. */
     Run teeflow(Path dir, Map<String, String> env, String... args) throws Exception {
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        Map<String, String> e = new HashMap<>(env);
-        e.put("TEEFLOW_HOME", home.toString());
-        pb.environment().putAll(e);
-        Process p = pb.start();
+        Process p = process(dir, env, args).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
         }
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** The process of {@code teeflow ARGS} in {@code dir} with {@code env} added, not yet started. */
+    ProcessBuilder process(Path dir, Map<String, String> env, String... args) {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        Map<String, String> e = new HashMap<>(env);
+        e.put("TEEFLOW_HOME", home.toString());
+        pb.environment().putAll(e);
+        return pb;
     }
 
     /**

@@ -83,17 +83,20 @@ public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.sp
         DatasetKey key = reuse != null ? reuse.key : given.orElseGet(DatasetKey::generate);
         ctx.redactor().register(key.toBase64());
         EncryptionResult result = null;
-        if (reuse != null && !reuse.orphan && Files.isRegularFile(target) && Files.size(target) == reuse.size
+        boolean restored = false;
+        if (reuse != null && reuse.sameSource && !reuse.orphan && Files.isRegularFile(target) && Files.size(target) == reuse.size
                 && DatasetChecksum.of(target).equals(reuse.checksum)) {
             ctx.log().info("plaintext unchanged: keeping " + plain.datasetFileName() + ".enc (" + reuse.checksum + ")");
             result = new EncryptionResult(reuse.checksum, reuse.size, plain.size(), reuse.iv);
         } else if (reuse != null) {
             result = encrypt(ctx, plain, key, reuse.iv, target, reuse.checksum);
             if (result == null) {
-                ctx.log().warn("the plaintext changed although its size and date did not: encrypting it afresh");
+                ctx.log().warn(reuse.sameSource ? "the plaintext changed although its size and date did not: encrypting it afresh"
+                        : "the plaintext changed: encrypting it afresh");
                 key = reuse.orphan ? reuse.key : given.orElseGet(DatasetKey::generate); // never replace a key whose record is lost
                 ctx.redactor().register(key.toBase64());
             } else {
+                restored = !reuse.orphan;
                 ctx.log().info("plaintext unchanged: reproduced the recorded ciphertext (" + result.checksum() + ")");
             }
         }
@@ -102,7 +105,12 @@ public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.sp
             ctx.log().info("encrypted " + plain.datasetFileName() + " (" + result.plaintextSize() + " bytes) into "
                     + result.size() + " bytes, checksum " + result.checksum());
         }
-
+        Optional<Outputs> previous = restored ? ctx.previousOutputs() : Optional.empty();
+        if (restored) {
+            // The same bytes as recorded (same key, IV and checksum): so is their stamp, and so are all outputs,
+            // which lets what depends on them stay up to date on a runner that had to make them again.
+            previous.flatMap(p -> p.string("stamp")).ifPresent(stamp -> FileStamp.restore(target, stamp));
+        }
         SecretRef keyRef = ctx.storeSecret(KEY_SECRET, key.toBase64Bytes());
         if (in.bool("iexec-layout", false)) {
             Path keyFile = IexecKeyFile.location(ctx.projectDir(), plain.datasetFileName());
@@ -116,7 +124,7 @@ public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.sp
                 .put("filename", target.getFileName().toString())
                 .secret("key", keyRef)
                 .put("iv", HexFormat.of().formatHex(result.iv()))
-                .put("source", plain.fingerprint())
+                .put("source", previous.flatMap(p -> p.string("source")).orElse(plain.fingerprint()))
                 .put("stamp", FileStamp.of(target))
                 .build();
     }
@@ -164,25 +172,35 @@ public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.sp
         if (!(file instanceof Outputs.FileOutput f)) {
             return Check.gone("no ciphertext recorded");
         }
-        Path path = f.path().isAbsolute() ? f.path() : ctx.projectDir().resolve(f.path());
-        if (!Files.isRegularFile(path)) {
-            return Check.gone("the ciphertext " + path.getFileName() + " is missing");
-        }
-        String checksum = recorded.string("checksum").orElse("");
-        boolean sameStamp = recorded.string("stamp").map(s -> s.equals(FileStamp.of(path))).orElse(false);
-        if (!sameStamp && !DatasetChecksum.of(path).equals(checksum)) {
-            return Check.gone("the ciphertext " + path.getFileName() + " changed (its checksum is no longer " + checksum + ")");
-        }
         Optional<Secret> key = ctx.storedSecret(KEY_SECRET);
         if (key.isEmpty()) {
             return Check.gone("the dataset key is no longer in the state directory");
         }
         DatasetKey kept = parseKept(ctx, key.get()); // a key that is not a key is damage: it stops, it is not replaced
+        boolean reproducible = recorded.string("iv").isPresent() && recorded.string("size").isPresent();
+        Path path = f.path().isAbsolute() ? f.path() : ctx.projectDir().resolve(f.path());
+        String checksum = recorded.string("checksum").orElse("");
+        String problem = null;
+        if (!Files.isRegularFile(path)) {
+            problem = "the ciphertext " + path.getFileName() + " is not on this machine";
+        } else if (!recorded.string("stamp").map(s -> s.equals(FileStamp.of(path))).orElse(false)
+                && !DatasetChecksum.of(path).equals(checksum)) {
+            problem = "the ciphertext " + path.getFileName() + " changed (its checksum is no longer " + checksum + ")";
+        }
+        if (problem != null) {
+            // The plaintext is unchanged (the engine checks it before asking), so the kept key and IV give back the
+            // very bytes that were published and deployed: a local cache to refill, nothing after it changes.
+            return reproducible
+                    ? Check.restorable("restore: " + problem + "; made again from the plaintext with the kept key and IV"
+                            + " (the same bytes, checksum " + checksum + ")")
+                    : Check.gone(problem);
+        }
         if (ctx.inputs().bool("iexec-layout", false)) {
             String name = path.getFileName().toString().replaceFirst("\\.enc$", "");
             Path keyFile = IexecKeyFile.location(ctx.projectDir(), name);
             if (!IexecKeyFile.holds(keyFile, kept)) {
-                return Check.gone("the iExec key file " + ctx.projectDir().relativize(keyFile) + " is missing or holds another key");
+                return Check.restorable("restore: the iExec key file " + ctx.projectDir().relativize(keyFile)
+                        + " is missing or holds another key; written again from the kept key");
             }
         }
         return Check.holds();
@@ -203,15 +221,13 @@ public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.sp
      * The key and IV of the last run, usable only when the plaintext looks unchanged since. {@code orphan}: the
      * record was lost (damaged), but an intact key was kept: it is reused, never replaced.
      */
-    private record Reuse(DatasetKey key, byte[] iv, String checksum, long size, boolean orphan) {
+    private record Reuse(DatasetKey key, byte[] iv, String checksum, long size, boolean orphan, boolean sameSource) {
         static Reuse find(StepContext ctx, Plaintext plain, Optional<DatasetKey> given, Path target) throws IOException {
             Optional<Outputs> prev = ctx.previousOutputs();
             if (prev.isEmpty()) {
                 return orphan(ctx, given, target);
             }
-            if (!prev.get().string("source").map(plain.fingerprint()::equals).orElse(false)) {
-                return null;
-            }
+            boolean sameSource = prev.get().string("source").map(plain.fingerprint()::equals).orElse(false);
             Optional<String> iv = prev.get().string("iv");
             Optional<String> checksum = prev.get().string("checksum");
             Optional<String> size = prev.get().string("size");
@@ -219,11 +235,17 @@ public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.sp
             if (iv.isEmpty() || checksum.isEmpty() || size.isEmpty() || stored.isEmpty()) {
                 return null;
             }
+            long recordedSize = Long.parseLong(size.get());
+            // Another date (a fresh checkout, a file made again) may still be the same content: worth one try with the
+            // recorded key and IV when the size fits (the checksum then says; a changed plaintext costs a second pass).
+            if (!sameSource && !plain.mayEncryptTo(recordedSize)) {
+                return null;
+            }
             DatasetKey key = parseKept(ctx, stored.get());
             if (given.isPresent() && !given.get().sameAs(key)) {
                 return null; // the owner brought another key: the ciphertext must change with it
             }
-            return new Reuse(key, HexFormat.of().parseHex(iv.get()), checksum.get(), Long.parseLong(size.get()), false);
+            return new Reuse(key, HexFormat.of().parseHex(iv.get()), checksum.get(), recordedSize, false, sameSource);
         }
 
         /**
@@ -246,9 +268,9 @@ public final class EncryptDatasetStep implements StepType, dev.teeflow.engine.sp
                 try (var in = Files.newInputStream(target)) {
                     iv = in.readNBytes(16);
                 }
-                return new Reuse(key, iv, DatasetChecksum.of(target), Files.size(target), true);
+                return new Reuse(key, iv, DatasetChecksum.of(target), Files.size(target), true, true);
             }
-            return new Reuse(key, DatasetEncryptor.randomIv(), null, -1, true);
+            return new Reuse(key, DatasetEncryptor.randomIv(), null, -1, true, true);
         }
     }
 }

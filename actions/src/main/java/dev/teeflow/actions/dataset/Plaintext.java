@@ -100,6 +100,14 @@ final class Plaintext {
         return fingerprint;
     }
 
+    /**
+     * Whether iExec's format of this plaintext can be {@code ciphertextSize} bytes long: the 16-byte IV, then
+     * AES-CBC with PKCS#7 padding. A folder's zip size is not known before zipping: any size may fit.
+     */
+    boolean mayEncryptTo(long ciphertextSize) {
+        return entries != null || ciphertextSize == 16 + (size / 16 + 1) * 16;
+    }
+
     /** Writes the bytes to encrypt (the file, or the folder's zip) into {@code out}, then closes it. */
     void writeTo(OutputStream out) throws IOException {
         if (entries != null) {

@@ -37,7 +37,8 @@ public final class PushVerdict {
                 }
                 case REJECTED_OTHER_REASON -> {
                     String msg = String.valueOf(u.getMessage()).toLowerCase();
-                    if (msg.contains("lock") || msg.contains("stale") || msg.contains("fetch first")) {
+                    // "already exists": the branch was made by another push since we looked (it moved from nothing)
+                    if (msg.contains("lock") || msg.contains("stale") || msg.contains("fetch first") || msg.contains("already exists")) {
                         return false;
                     }
                     throw new TeeflowException(what + " refused the push to " + branch + ": "

@@ -44,6 +44,19 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
 
     @Override
     public Outputs run(StepContext ctx) throws Exception {
+        Optional<Outputs> previous = ctx.previousOutputs();
+        if (previous.isPresent() && missingFileOnly(ctx, previous.get()) && heldInTheSms(ctx, previous.get()).stillHolds()) {
+            // A fresh runner (shared state, no local files): the SMS has this very key, only the local copy of the
+            // public key is missing. Written back; nothing is sent.
+            Outputs was = previous.get();
+            Path file = publicFile(ctx, was).orElseThrow();
+            java.nio.file.Files.createDirectories(file.getParent());
+            writePublicFiles(ctx, keptPair(ctx).orElseThrow(), was.string("address").orElseThrow(), file);
+            new ResultKeyLedger(chains().teeflowHome()).write(was.string("sms").orElseThrow(), was.string("address").orElseThrow(),
+                    was.string("public-key-fingerprint").orElseThrow(), ctx.projectDir());
+            ctx.log().info("restored the public key file from the kept key pair; the SMS has it already, nothing sent");
+            return was;
+        }
         Outputs out = super.run(ctx);
         ResultKeyLedger ledger = new ResultKeyLedger(chains(ctx).teeflowHome());
         String sms = out.string("sms").orElseThrow();
@@ -59,6 +72,40 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
     /** Still there, and still this pipeline's key as far as the teeflows of this machine know. */
     @Override
     public Check verify(StepContext ctx, Outputs recorded) {
+        Check held = heldInTheSms(ctx, recorded);
+        if (held.stillHolds() && missingFileOnly(ctx, recorded)) {
+            return Check.restorable("restore: the public key file " + publicFile(ctx, recorded).map(Path::getFileName).orElseThrow()
+                    + " is not on this machine; written again from the kept key pair (the SMS has it already: nothing sent)");
+        }
+        return held;
+    }
+
+    /** The recorded public key file is missing, and the kept (or given) key pair is the one recorded. */
+    private static boolean missingFileOnly(StepContext ctx, Outputs recorded) {
+        Optional<Path> file = publicFile(ctx, recorded);
+        Optional<String> fingerprint = recorded.string("public-key-fingerprint");
+        if (file.isEmpty() || java.nio.file.Files.exists(file.get()) || fingerprint.isEmpty()) {
+            return false;
+        }
+        return keptPair(ctx).map(p -> RsaKeys.fingerprint(p.getPublic()).equals(fingerprint.get())).orElse(false);
+    }
+
+    private static Optional<Path> publicFile(StepContext ctx, Outputs recorded) {
+        return recorded.get("public-key") instanceof Outputs.FileOutput f
+                ? Optional.of(f.path().isAbsolute() ? f.path() : ctx.projectDir().resolve(f.path())) : Optional.empty();
+    }
+
+    /** The key pair this step uses: the one given, else the one kept; none when neither parses. */
+    private static Optional<KeyPair> keptPair(StepContext ctx) {
+        Optional<Secret> key = ctx.inputs().optionalSecret(SHARED_KEY).or(() -> ctx.storedSecret(PRIVATE_KEY));
+        try {
+            return key.map(k -> RsaKeys.fromPrivatePem(k.text()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Check heldInTheSms(StepContext ctx, Outputs recorded) {
         Check there = super.verify(ctx, recorded);
         if (!there.stillHolds()) {
             return there;
@@ -124,14 +171,7 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
         }
         String publicPem = RsaKeys.publicPem(pair.getPublic());
         Path publicFile = ctx.workDir().resolve("public-key.pem");
-        AtomicFiles.write(publicFile, publicPem.getBytes(StandardCharsets.UTF_8), false);
-        if (ctx.inputs().bool("key-files", false)) {
-            Path dir = ctx.projectDir().resolve(".secrets").resolve("beneficiary");
-            AtomicFiles.write(dir.resolve(wallet.address() + "_key"),
-                    RsaKeys.privatePem(pair.getPrivate()).getBytes(StandardCharsets.UTF_8), true);
-            AtomicFiles.write(dir.resolve(wallet.address() + "_key.pub"), publicPem.getBytes(StandardCharsets.UTF_8), false);
-            ctx.log().info("wrote .secrets/beneficiary/" + wallet.address() + "_key (mode 0600) for the iexec CLI");
-        }
+        writePublicFiles(ctx, pair, wallet.address(), publicFile);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("public-key", new Outputs.FileOutput(publicFile));
         extra.put("public-key-fingerprint", RsaKeys.fingerprint(pair.getPublic()));
@@ -139,5 +179,18 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
         // iExec's post-compute wants the PEM base64-encoded; a raw PEM makes tasks fail
         String value = Base64.getEncoder().encodeToString(publicPem.getBytes(StandardCharsets.UTF_8));
         return new Prepared(value, extra);
+    }
+
+    /** The public key file, and with {@code key-files} the iExec CLI's copies of the pair. */
+    private static void writePublicFiles(StepContext ctx, KeyPair pair, String walletAddress, Path publicFile) throws java.io.IOException {
+        String publicPem = RsaKeys.publicPem(pair.getPublic());
+        AtomicFiles.write(publicFile, publicPem.getBytes(StandardCharsets.UTF_8), false);
+        if (ctx.inputs().bool("key-files", false)) {
+            Path dir = ctx.projectDir().resolve(".secrets").resolve("beneficiary");
+            AtomicFiles.write(dir.resolve(walletAddress + "_key"),
+                    RsaKeys.privatePem(pair.getPrivate()).getBytes(StandardCharsets.UTF_8), true);
+            AtomicFiles.write(dir.resolve(walletAddress + "_key.pub"), publicPem.getBytes(StandardCharsets.UTF_8), false);
+            ctx.log().info("wrote .secrets/beneficiary/" + walletAddress + "_key (mode 0600) for the iexec CLI");
+        }
     }
 }

@@ -189,7 +189,56 @@ class EncryptDatasetStepTest {
         assertThat(step.verify(ctx, out).reason()).contains("changed");
 
         Files.delete(ciphertext(out));
-        assertThat(step.verify(ctx, out).reason()).contains("missing");
+        assertThat(step.verify(ctx, out).reason()).contains("not on this machine");
+    }
+
+    @Test
+    void aMissingOrAlteredCiphertextWithTheKeyKeptIsRestorable() throws Exception {
+        FakeStepContext ctx = context(Map.of("file", "datasets/original/emails.xlsx"));
+        Outputs out = step.run(ctx);
+        Files.delete(ciphertext(out));
+        var check = step.verify(ctx, out);
+        assertThat(check.stillHolds()).isFalse();
+        assertThat(check.restorable()).isTrue();
+        assertThat(check.reason()).startsWith("restore: ").contains("kept key and IV").contains(out.string("checksum").orElseThrow());
+
+        FakeStepContext withoutKey = context(Map.of("file", "datasets/original/emails.xlsx"));
+        assertThat(step.verify(withoutKey, out).restorable()).as("no kept key: nothing to restore from").isFalse();
+    }
+
+    /**
+     * A fresh runner: the state (outputs and key) came from elsewhere, the ciphertext is not here and the plaintext
+     * has another date (a new checkout). Running gives back every recorded output, byte for byte and stamp for stamp.
+     */
+    @Test
+    void aFreshRunnerWithTheKeptKeyRestoresTheVeryOutputsRecorded() throws Exception {
+        FakeStepContext first = context(Map.of("file", "datasets/original/emails.xlsx"));
+        Outputs out = step.run(first);
+        byte[] bytes = Files.readAllBytes(ciphertext(out));
+        Files.delete(ciphertext(out));
+        Path plain = project.resolve("datasets/original/emails.xlsx");
+        Files.setLastModifiedTime(plain, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(plain).toMillis() + 60_000));
+
+        Outputs again = step.run(rerun(first, out, Map.of("file", "datasets/original/emails.xlsx")));
+        assertThat(Files.readAllBytes(ciphertext(again))).isEqualTo(bytes);
+        assertThat(again.values()).isEqualTo(out.values());
+    }
+
+    @Test
+    void aChangedPlaintextOfTheSameSizeOnAFreshRunnerGetsANewKeyAndIv() throws Exception {
+        FakeStepContext first = context(Map.of("file", "datasets/original/emails.xlsx"));
+        Outputs out = step.run(first);
+        Files.delete(ciphertext(out));
+        Path plain = project.resolve("datasets/original/emails.xlsx");
+        byte[] content = Files.readAllBytes(plain);
+        content[0] ^= 1;
+        Files.write(plain, content);
+
+        FakeStepContext next = rerun(first, out, Map.of("file", "datasets/original/emails.xlsx"));
+        Outputs again = step.run(next);
+        assertThat(again.string("checksum")).isNotEqualTo(out.string("checksum"));
+        assertThat(again.string("iv")).isNotEqualTo(out.string("iv"));
+        assertThat(storedKey(next).sameAs(storedKey(first))).isFalse();
     }
 
     @Test

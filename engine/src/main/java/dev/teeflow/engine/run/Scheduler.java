@@ -224,6 +224,11 @@ final class Scheduler {
             if (produced == null) {
                 produced = Outputs.none();
             }
+            if (d.restoresOutputs() && sameAsRecorded(d, produced)) {
+                // put back exactly as recorded (as the plan said): the record stands, what depends on it sees no change
+                outputs.put(address, d.recordedOutputs());
+                return new StepOutcome(address, StepOutcome.Status.DONE, d.reason(), since(start));
+            }
             record(address, type, d, produced);
             outputs.put(address, produced);
             return new StepOutcome(address, StepOutcome.Status.DONE, d.reason(), since(start));
@@ -232,6 +237,14 @@ final class Scheduler {
         } catch (Exception | LinkageError | AssertionError e) {
             return failed(address, e.getClass().getSimpleName() + ": " + e.getMessage(), start);
         }
+    }
+
+    /** Whether a step that ran to restore its outputs gave back the very outputs its record holds, under the same key. */
+    private boolean sameAsRecorded(Decision d, Outputs produced) {
+        byte[] projectKey = session.projectKey();
+        return d.record() != null && d.record().key().equals(d.key().value())
+                && CacheKey.canonical(OutputCodec.encode(produced, session.projectDir), projectKey)
+                        .equals(CacheKey.canonical(d.record().outputs(), projectKey));
     }
 
     private StepOutcome failed(String address, String message, Instant start) {

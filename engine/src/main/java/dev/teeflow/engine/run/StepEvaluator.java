@@ -220,6 +220,26 @@ final class StepEvaluator {
     /** Whether the recorded outputs still hold, and if not why. */
     private Check outputsCheck(String address, StepType type, Inputs inputs, String key,
                                          StepRecord record, Outputs recorded) {
+        Check files = filesCheck(record);
+        for (Object v : recorded.values().values()) {
+            if (v instanceof dev.teeflow.engine.secret.SecretRef s && s.scheme().equals("step")) {
+                int slash = s.name().lastIndexOf('/');
+                if (session.store.readSecret(s.name().substring(0, slash), s.name().substring(slash + 1)).isEmpty()) {
+                    return Check.gone("recorded secret " + s + " is missing from the state directory");
+                }
+            }
+        }
+        Check typed;
+        try {
+            typed = type.verify(new RunContext(session, address, inputs, key, recorded, null, false), recorded);
+        } catch (Exception e) {
+            typed = Check.unknown("could not check the recorded outputs (" + e.getMessage() + ")");
+        }
+        // A missing or changed output file is gone, unless the step type says running it puts back the same bytes.
+        return files.stillHolds() || typed.restorable() ? typed : files;
+    }
+
+    private Check filesCheck(StepRecord record) {
         if (record.files() != null) {
             for (var e : record.files().entrySet()) {
                 Path p = session.projectDir.resolve(e.getValue().path()).normalize();
@@ -231,19 +251,7 @@ final class StepEvaluator {
                 }
             }
         }
-        for (Object v : recorded.values().values()) {
-            if (v instanceof dev.teeflow.engine.secret.SecretRef s && s.scheme().equals("step")) {
-                int slash = s.name().lastIndexOf('/');
-                if (session.store.readSecret(s.name().substring(0, slash), s.name().substring(slash + 1)).isEmpty()) {
-                    return Check.gone("recorded secret " + s + " is missing from the state directory");
-                }
-            }
-        }
-        try {
-            return type.verify(new RunContext(session, address, inputs, key, recorded, null, false), recorded);
-        } catch (Exception e) {
-            return Check.unknown("could not check the recorded outputs (" + e.getMessage() + ")");
-        }
+        return Check.holds();
     }
 
     /** "input 'file' changed", "file 'context' changed", "upstream a.b changed (input 'checksum')"... */

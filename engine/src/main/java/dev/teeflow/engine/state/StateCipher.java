@@ -44,6 +44,13 @@ public final class StateCipher {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final ThreadLocal<Cipher> DECRYPTING = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    });
     private final SecretKeySpec key;
     private final StateBackend backend;
     private final Map<String, Object> settings;
@@ -216,7 +223,7 @@ public final class StateCipher {
             throw new AEADBadTagException();
         }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = DECRYPTING.get(); // looked up once per thread: a run opens every record of its state
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, stored, MAGIC.length, 12));
             c.updateAAD(label.getBytes(StandardCharsets.UTF_8));
             return c.doFinal(stored, MAGIC.length + 12, stored.length - MAGIC.length - 12);

@@ -42,6 +42,7 @@ public final class StateLease implements AutoCloseable {
         LockInfo me = LockInfo.ofThisProcess(operation, env);
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 50;
+        boolean told = false;
         while (true) {
             StateBackend.LockAttempt attempt = backend.tryLock(me, lease);
             if (attempt.taken()) {
@@ -49,6 +50,13 @@ public final class StateLease implements AutoCloseable {
             }
             if (System.nanoTime() >= deadline) {
                 throw new LockedException(lockedMessage(backend, attempt.holder()), attempt.holder());
+            }
+            if (!told) {
+                // said once, so a run that seems stuck says who it waits for
+                told = true;
+                System.err.println("teeflow: waiting up to " + timeout.toSeconds() + "s for the state lock (" + backend.location()
+                        + "), held by " + (attempt.holder() == null ? "another run" : attempt.holder().describe()));
+                System.err.flush();
             }
             sleep(pause);
             pause = Math.min(pause * 2, 1000);

@@ -2,6 +2,7 @@ package dev.teeflow.state.postgres;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.state.Backoff;
 import dev.teeflow.engine.state.ConflictException;
 import dev.teeflow.engine.state.LockInfo;
 import dev.teeflow.engine.state.StateBackend;
@@ -99,10 +100,10 @@ final class PostgresStateBackend implements StateBackend {
                         + "holder text NOT NULL, lease_until timestamptz NOT NULL)");
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
+                rollbackQuietly(c);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                autoCommitQuietly(c);
             }
             return null;
         });
@@ -123,31 +124,61 @@ final class PostgresStateBackend implements StateBackend {
 
     @Override
     public synchronized String put(String key, byte[] bytes, String expected) {
-        return run("write " + key, c -> {
-            c.setAutoCommit(false);
-            try {
-                Long version = write(c, key, bytes, expected);
-                if (version == null) {
-                    c.rollback();
-                    throw new ConflictException(where(key) + " changed since it was read (another run wrote it)");
-                }
-                try (PreparedStatement h = c.prepareStatement("INSERT INTO " + t("history")
-                        + " (state, key, version, value) VALUES (?, ?, ?, ?)")) {
-                    h.setString(1, state);
-                    h.setString(2, key);
-                    h.setLong(3, version);
-                    h.setBytes(4, bytes);
-                    h.executeUpdate();
-                }
-                c.commit();
-                return Long.toString(version);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return run("write " + key, c -> putOnce(c, key, bytes, expected), c -> landed(c, key, bytes));
+    }
+
+    /** The version holding exactly {@code bytes} (each blob is sealed with a fresh nonce: only this write has them), if any. */
+    private String landed(Connection c, String key, byte[] bytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value, version FROM " + t("blobs") + " WHERE state = ? AND key = ?")) {
+            ps.setString(1, state);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && java.util.Arrays.equals(rs.getBytes(1), bytes) ? Long.toString(rs.getLong(2)) : null;
             }
-        });
+        }
+    }
+
+    private String putOnce(Connection c, String key, byte[] bytes, String expected) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            Long version = write(c, key, bytes, expected);
+            if (version == null) {
+                c.rollback();
+                throw new ConflictException(where(key) + " changed since it was read (another run wrote it)");
+            }
+            try (PreparedStatement h = c.prepareStatement("INSERT INTO " + t("history")
+                    + " (state, key, version, value) VALUES (?, ?, ?, ?)")) {
+                h.setString(1, state);
+                h.setString(2, key);
+                h.setLong(3, version);
+                h.setBytes(4, bytes);
+                h.executeUpdate();
+            }
+            c.commit();
+            return Long.toString(version);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            autoCommitQuietly(c);
+        }
+    }
+
+    /** A rollback on a connection that broke fails too: the transaction is gone with it, so that is no error of its own. */
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException gone) {
+            // the server rolls back a transaction whose connection dropped
+        }
+    }
+
+    private static void autoCommitQuietly(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException gone) {
+            // a broken connection is replaced at the next call
+        }
     }
 
     /** The new version, or null when the stored one is not {@code expected}. */
@@ -210,10 +241,10 @@ final class PostgresStateBackend implements StateBackend {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                autoCommitQuietly(c);
             }
             return null;
         });
@@ -382,18 +413,53 @@ final class PostgresStateBackend implements StateBackend {
     }
 
     /** Runs on the connection, reconnecting first if it broke; a database error is one message naming the store. */
-    private synchronized <T> T run(String what, Work<T> work) {
-        try {
-            if (connection == null || connection.isClosed()) {
-                connection = connect.get();
+    private <T> T run(String what, Work<T> work) {
+        return run(what, work, null);
+    }
+
+    /**
+     * As {@link #run(String, Work)}, retrying a lost connection with {@link Backoff}. Before a retry, {@code landed}
+     * (for a write) looks whether the first attempt was committed although its answer was lost, and returns its
+     * result if so: a write is never made twice.
+     */
+    private synchronized <T> T run(String what, Work<T> work, Work<T> landed) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (connection == null || connection.isClosed()) {
+                    connection = connect.get();
+                }
+                if (attempt > 1 && landed != null) {
+                    T done = landed.on(connection);
+                    if (done != null) {
+                        return done;
+                    }
+                }
+                return work.on(connection);
+            } catch (SQLException e) {
+                boolean lost = isTransient(e);
+                if (lost) {
+                    close(); // connection lost: the next attempt connects again
+                }
+                if (!lost || attempt == Backoff.ATTEMPTS) {
+                    throw new TeeflowException("cannot " + what + " in the postgres state at " + location + ": "
+                            + PostgresStateBackendFactory.firstLine(e.getMessage()) + Backoff.attempts(attempt), e);
+                }
+            } catch (TeeflowException e) {
+                if (!Backoff.isConnectionFailure(e) || attempt == Backoff.ATTEMPTS) {
+                    throw attempt == 1 ? e : new TeeflowException(e.getMessage() + Backoff.attempts(attempt), e);
+                }
             }
-            return work.on(connection);
-        } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-                close(); // connection lost: the next call connects again
-            }
-            throw new TeeflowException("cannot " + what + " in the postgres state at " + location + ": "
-                    + PostgresStateBackendFactory.firstLine(e.getMessage()), e);
+            Backoff.pauseBefore(attempt + 1);
         }
+    }
+
+    /**
+     * A connection that broke or could not be made (class 08), a server shutting down or restarting (57P01-57P03),
+     * too many connections (53300): worth another attempt. Anything else is the database's answer.
+     */
+    private static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return state == null ? Backoff.isConnectionFailure(e)
+                : state.startsWith("08") || state.startsWith("57P0") || state.equals("53300");
     }
 }

@@ -62,6 +62,8 @@ public final class PostgresStateBackendFactory implements StateBackendFactory {
         props.setProperty("ApplicationName", "teeflow");
         props.setProperty("connectTimeout", "15");
         props.setProperty("tcpKeepAlive", "true");
+        // PostgreSQL 10 or later: the session settings go in the start-up packet, not in queries after it
+        props.setProperty("assumeMinServerVersion", "10");
         String location = url.substring("jdbc:".length());
         return new PostgresStateBackend(() -> connect(url, location, props), location, schema, name);
     }

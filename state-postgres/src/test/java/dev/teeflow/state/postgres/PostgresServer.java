@@ -79,7 +79,13 @@ public final class PostgresServer {
     }
 
     public StateBackend open(String schema, String name) {
-        StateSettings s = settings(schema, name);
+        return openAt(url, schema, name);
+    }
+
+    /** As {@link #open}, through another address (a proxy in front of this server). */
+    public StateBackend openAt(String url, String schema, String name) {
+        StateSettings s = new StateSettings("postgres", Map.of("url", url, "user", user, "password", "file:" + passwordFile,
+                "schema", schema, "name", name), null, null);
         StateBackendConfig config = new StateBackendConfig(s, PostgresServer::resolve, Path.of("."), Path.of("."), name, Map.of());
         return new PostgresStateBackendFactory().open(config);
     }

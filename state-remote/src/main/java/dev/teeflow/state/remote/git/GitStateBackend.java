@@ -7,6 +7,7 @@ import dev.teeflow.actions.dataset.PushVerdict;
 import dev.teeflow.actions.dataset.SshAccess;
 import dev.teeflow.engine.TeeflowException;
 import dev.teeflow.engine.secret.Redactor;
+import dev.teeflow.engine.state.Backoff;
 import dev.teeflow.engine.state.ConflictException;
 import dev.teeflow.engine.state.LockInfo;
 import dev.teeflow.engine.state.StateBackend;
@@ -185,6 +186,34 @@ public final class GitStateBackend implements StateBackend {
         return keys;
     }
 
+    /** Every key under {@code prefix} and its blob, in one walk of the head's tree (not one look-up per key). */
+    @Override
+    public synchronized Map<String, Blob> getAll(String prefix) {
+        refreshUnlessLocked();
+        Map<String, Blob> out = new java.util.TreeMap<>();
+        if (head == null) {
+            return out;
+        }
+        try (RevWalk rw = new RevWalk(cache); TreeWalk tw = new TreeWalk(cache)) {
+            tw.addTree(rw.parseCommit(head).getTree());
+            tw.setRecursive(true);
+            String dir = settings.path();
+            while (tw.next()) {
+                String p = tw.getPathString();
+                if (p.startsWith(dir) && tw.getFileMode(0) == FileMode.REGULAR_FILE) {
+                    String key = p.substring(dir.length());
+                    if (key.startsWith(prefix) && !key.equals(LOCK)) {
+                        ObjectId blob = tw.getObjectId(0);
+                        out.put(key, new Blob(cache.open(blob).getBytes(), blob.name()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw cacheFailure(e);
+        }
+        return out;
+    }
+
     @Override
     public synchronized List<Revision> history(String key) {
         String path = file(key);
@@ -342,7 +371,12 @@ public final class GitStateBackend implements StateBackend {
                     continue;
                 }
                 ObjectId commit = commitOnto(head, what, change);
-                if (push(commit)) {
+                Boolean pushed = pushOrLanded(commit, attempt);
+                if (pushed == null) {
+                    fresh = true; // the push failed on the way and did not land: judged again on the fetched head
+                    continue;
+                }
+                if (pushed) {
                     setTracking(commit);
                     return commit;
                 }
@@ -398,6 +432,35 @@ public final class GitStateBackend implements StateBackend {
         }
     }
 
+    /**
+     * Pushes {@code commit}: true when it is the branch's head, false when the branch moved meanwhile, null when
+     * the push failed on the way and did not land (fetched again: try again). A push whose answer was lost but
+     * which landed is recognised by the fetched head being this very commit, so it is never pushed twice.
+     */
+    private Boolean pushOrLanded(ObjectId commit, int attempt) throws IOException {
+        try {
+            return push(commit);
+        } catch (TransientPushFailure e) {
+            if (attempt >= Backoff.ATTEMPTS) {
+                throw failure("push to", e.cause, attempt);
+            }
+            Backoff.pauseBefore(attempt + 1);
+            refresh();
+            return commit.equals(head) ? Boolean.TRUE : null;
+        }
+    }
+
+    /** A push that failed on the way (its cause kept for the message), not one the remote answered. */
+    private static final class TransientPushFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Exception cause;
+
+        TransientPushFailure(Exception cause) {
+            super(cause.getMessage(), null, false, false);
+            this.cause = cause;
+        }
+    }
+
     /** Pushes {@code commit} as the branch's new head; false when the branch moved meanwhile. */
     private boolean push(ObjectId commit) throws IOException {
         String pushRef = "refs/teeflow/state-push";
@@ -411,6 +474,9 @@ public final class GitStateBackend implements StateBackend {
             results = access.apply(git.push().setRemote(settings.remote().url())
                     .setRefSpecs(new RefSpec(pushRef + ":" + target)).setTimeout(TIMEOUT_SECONDS)).call();
         } catch (Exception e) {
+            if (isTransient(e)) {
+                throw new TransientPushFailure(e);
+            }
             throw GitErrors.failure(OWNER, settings.remote(), access, redactor, "push to", e, "state.remote");
         }
         return PushVerdict.accepted(results, target, OWNER + ": " + settings.remote().display(), settings.branch(),
@@ -428,23 +494,54 @@ public final class GitStateBackend implements StateBackend {
         }
     }
 
-    /** Fetches the branch into the cache; {@link #head} is null while the branch does not exist yet. */
+    /**
+     * Fetches the branch into the cache; {@link #head} is null while the branch does not exist yet. A fetch is a
+     * read: one that failed on the way is tried again ({@link Backoff}).
+     */
     private void refresh() {
-        try (Git git = new Git(cache)) {
-            access.apply(git.fetch().setRemote(settings.remote().url())
-                    .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + settings.branch() + ":" + trackingRef))
-                    .setTimeout(TIMEOUT_SECONDS)).call();
-            head = cache.resolve(trackingRef);
-        } catch (TransportException e) {
-            if (String.valueOf(e.getMessage()).contains("available for fetch")) {
-                setTracking(null); // the branch is made by the first write
-            } else {
-                throw GitErrors.failure(OWNER, settings.remote(), access, redactor, "fetch from", e, "state.remote");
+        for (int attempt = 1; ; attempt++) {
+            try (Git git = new Git(cache)) {
+                access.apply(git.fetch().setRemote(settings.remote().url())
+                        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + settings.branch() + ":" + trackingRef))
+                        .setTimeout(TIMEOUT_SECONDS)).call();
+                head = cache.resolve(trackingRef);
+                break;
+            } catch (TransportException e) {
+                if (String.valueOf(e.getMessage()).contains("available for fetch")) {
+                    setTracking(null); // the branch is made by the first write
+                    break;
+                }
+                if (!isTransient(e) || attempt == Backoff.ATTEMPTS) {
+                    throw failure("fetch from", e, attempt);
+                }
+            } catch (Exception e) {
+                if (!isTransient(e) || attempt == Backoff.ATTEMPTS) {
+                    throw failure("fetch from", e, attempt);
+                }
             }
-        } catch (Exception e) {
-            throw GitErrors.failure(OWNER, settings.remote(), access, redactor, "fetch from", e, "state.remote");
+            Backoff.pauseBefore(attempt + 1);
         }
         fetched = true;
+    }
+
+    private TeeflowException failure(String action, Exception e, int attempts) {
+        TeeflowException f = GitErrors.failure(OWNER, settings.remote(), access, redactor, action, e, "state.remote");
+        return attempts > 1 ? new TeeflowException(f.getMessage() + Backoff.attempts(attempts), f) : f;
+    }
+
+    /** A connection that failed on the way or a server's passing 5xx: worth another attempt, unlike an answer. */
+    private boolean isTransient(Exception e) {
+        if (access.refusal().isPresent()) {
+            return false;
+        }
+        if (Backoff.isConnectionFailure(e)) {
+            return true;
+        }
+        String all = GitErrors.chainMessages(e).toLowerCase().replaceAll("\\S+://\\S+", "<url>");
+        return all.contains("connection reset") || all.contains("connection refused") || all.contains("unexpected end of file")
+                || all.contains("premature eof") || all.contains("end of stream") || all.contains("broken pipe")
+                || all.contains("timed out") || all.matches("(?s).*\\b50[0234]\\b.*") || all.contains("bad gateway")
+                || all.contains("service unavailable") || all.contains("gateway timeout");
     }
 
     private void setTracking(ObjectId commit) {

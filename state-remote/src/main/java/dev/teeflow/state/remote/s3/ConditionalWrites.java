@@ -28,14 +28,16 @@ final class ConditionalWrites {
             } catch (S3Objects.PreconditionFailed e) {
                 return new Verdict(false, "it refused to create a new object with 'If-None-Match: *' (" + e.getMessage() + ")");
             }
+            // Other bytes each time: a retried upload refused with 412 whose bytes are already there counts as this
+            // very write, landed (S3Objects), so the probes never repeat the first one's bytes.
             try {
-                store.put(key, body, "*", null);
+                store.put(key, bytes("teeflow conditional write probe, second upload"), "*", null);
                 return new Verdict(false, "a second upload with 'If-None-Match: *' over an existing object succeeded");
             } catch (S3Objects.PreconditionFailed expected) {
                 // honoured
             }
             try {
-                store.put(key, body, null, wrongEtag(etag));
+                store.put(key, bytes("teeflow conditional write probe, third upload"), null, wrongEtag(etag));
                 return new Verdict(false, "an upload with 'If-Match' on another object's ETag succeeded");
             } catch (S3Objects.PreconditionFailed expected) {
                 return new Verdict(true, null);
@@ -43,6 +45,10 @@ final class ConditionalWrites {
         } finally {
             store.delete(key);
         }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String wrongEtag(String etag) {

@@ -1,6 +1,7 @@
 package dev.teeflow.state.remote.s3;
 
 import dev.teeflow.engine.TeeflowException;
+import dev.teeflow.engine.state.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +65,9 @@ final class S3Objects implements AutoCloseable {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 // Whole-body signing: the blobs are small, and not every store reads aws-chunked uploads.
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                // A request that failed on the way (a dropped connection, a 5xx, throttling) is sent again with backoff.
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(Backoff.ATTEMPTS)));
         settings.endpoint().ifPresent(builder::endpointOverride);
         this.client = builder.build();
     }
@@ -109,12 +112,24 @@ final class S3Objects implements AutoCloseable {
         } catch (S3Exception e) {
             // 404 answers If-Match on an object that is gone (AWS S3): the version expected is not there either.
             if (e.statusCode() == 412 || e.statusCode() == 409 || ifMatch != null && e.statusCode() == 404) {
+                // The client retries an upload that failed on the way (Backoff.ATTEMPTS in all); if the first one
+                // landed, the retry finds its own bytes there: that is this write done, not someone else's.
+                Optional<Stored> there = retried(e) ? get(key) : Optional.empty();
+                if (there.isPresent() && java.util.Arrays.equals(there.get().bytes(), bytes)) {
+                    return there.get().etag();
+                }
                 throw new PreconditionFailed(e.statusCode());
             }
             throw failure("write", key, e);
         } catch (SdkException e) {
             throw failure("write", key, e);
         }
+    }
+
+    /** Whether the client sent the request more than once before this answer. */
+    private static boolean retried(SdkException e) {
+        Integer attempts = e.numAttempts();
+        return attempts != null && attempts > 1;
     }
 
     String put(String key, byte[] bytes) {

@@ -140,6 +140,18 @@ class GitStateBackendTest {
         }
     }
 
+    /** Two first runs at once: the one whose copy saw no branch yet finds it made meanwhile, and builds on it. */
+    @Test
+    void a_writer_that_saw_no_branch_yet_builds_on_the_one_made_meanwhile() throws Exception {
+        try (GitStateBackend late = client("branch-race"); GitStateBackend first = client("branch-race")) {
+            assertThat(late.get("state/a.json")).isEmpty(); // fetched: no branch yet
+            first.put("state/b.json", bytes("first"), StateBackend.ABSENT);
+            late.put("state/a.json", bytes("late"), StateBackend.ABSENT);
+            assertThat(late.get("state/b.json")).isPresent();
+        }
+        assertThat(log("branch-race", "teeflow-state")).hasSize(2);
+    }
+
     @Test
     void refused_credentials_are_a_clear_error_without_the_token() {
         GitStateSettings wrong = new GitStateSettings(GitRemote.parse(server.remote("creds")), null, "", "ci",
