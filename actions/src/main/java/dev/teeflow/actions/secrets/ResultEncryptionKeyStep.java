@@ -52,7 +52,7 @@ public final class ResultEncryptionKeyStep extends SmsSecretStep {
             Path file = publicFile(ctx, was).orElseThrow();
             java.nio.file.Files.createDirectories(file.getParent());
             writePublicFiles(ctx, keptPair(ctx).orElseThrow(), was.string("address").orElseThrow(), file);
-            new ResultKeyLedger(chains().teeflowHome()).write(was.string("sms").orElseThrow(), was.string("address").orElseThrow(),
+            new ResultKeyLedger(chains(ctx).teeflowHome()).write(was.string("sms").orElseThrow(), was.string("address").orElseThrow(),
                     was.string("public-key-fingerprint").orElseThrow(), ctx.projectDir());
             ctx.log().info("restored the public key file from the kept key pair; the SMS has it already, nothing sent");
             return was;

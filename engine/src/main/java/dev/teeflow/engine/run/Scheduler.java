@@ -7,6 +7,7 @@ import dev.teeflow.engine.plan.Action;
 import dev.teeflow.engine.plan.PlannedStep;
 import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.StepType;
+import dev.teeflow.engine.state.OutputCodec;
 import dev.teeflow.engine.state.StepRecord;
 import java.time.Duration;
 import java.time.Instant;
