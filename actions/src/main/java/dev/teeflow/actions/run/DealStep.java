@@ -337,7 +337,7 @@ public final class DealStep implements StepType {
     /** RLC at the orders' current prices (or a bound with the reason), and the gas of the deposit and matchOrders. */
     @Override
     public StepCost cost(StepContext ctx, Map<String, PendingInput> pending) {
-        return DealForecast.of(ctx, ChainAccess.of(ctx, TxSettings.DEFAULT, chains), pending);
+        return DealForecast.of(ctx, ChainAccess.of(ctx, TxSettings.DEFAULT, chains(ctx)), pending);
     }
 
     @Override
