@@ -238,7 +238,18 @@ public final class StateStore {
                 .orElseThrow(() -> new TeeflowException("nothing is stored at " + backend.where(key) + " to set aside"));
         String aside = key + suffix;
         try {
-            remember(aside, blob.bytes(), backend.put(aside, blob.bytes(), StateBackend.ABSENT));
+            // Two set-asides of one key within the same second get the same suffix: the later one takes "-2", "-3"...
+            for (int n = 2; ; n++) {
+                try {
+                    remember(aside, blob.bytes(), backend.put(aside, blob.bytes(), StateBackend.ABSENT));
+                    break;
+                } catch (ConflictException taken) {
+                    if (n > 100) {
+                        throw taken;
+                    }
+                    aside = key + suffix + "-" + n;
+                }
+            }
             backend.delete(key);
             remember(key, null, null);
         } catch (TeeflowException e) {
