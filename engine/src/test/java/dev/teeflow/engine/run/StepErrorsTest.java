@@ -30,6 +30,8 @@ class StepErrorsTest {
     @TempDir
     Path project;
 
+    private static volatile java.util.concurrent.CountDownLatch bothRunning = new java.util.concurrent.CountDownLatch(0);
+
     /** A step type whose run throws what its {@code throw} input names. */
     private static final class ThrowingStep implements StepType {
         @Override
@@ -48,7 +50,12 @@ class StepErrorsTest {
         }
 
         @Override
-        public Outputs run(StepContext ctx) {
+        public Outputs run(StepContext ctx) throws InterruptedException {
+            if (ctx.inputs().bool("meet", false)) {
+                // both failing steps must be running before either fails, or fail-fast leaves the later one not run
+                bothRunning.countDown();
+                bothRunning.await(30, TimeUnit.SECONDS);
+            }
             switch (ctx.inputs().string("throw", "")) {
                 case "oom" -> throw new OutOfMemoryError("Java heap space");
                 case "stack" -> throw new StackOverflowError();
@@ -86,8 +93,9 @@ class StepErrorsTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anyErrorFailsItsStepAndTheSummaryNamesEveryStep() {
-        Engine e = engine(StepSpec.of("deep", "throwing", Map.of("throw", "stack")),
-                StepSpec.of("odd", "throwing", Map.of("throw", "error")),
+        bothRunning = new java.util.concurrent.CountDownLatch(2);
+        Engine e = engine(StepSpec.of("deep", "throwing", Map.of("throw", "stack", "meet", true)),
+                StepSpec.of("odd", "throwing", Map.of("throw", "error", "meet", true)),
                 StepSpec.of("fine", "throwing", Map.of()));
         Report report = e.apply(List.of(), List.of());
 
