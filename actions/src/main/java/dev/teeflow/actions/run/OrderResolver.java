@@ -112,31 +112,28 @@ final class OrderResolver {
      * requester may use with any dataset. Empty when there is none at all.
      */
     Optional<BigInteger> dearestApp(String app, String pool, String tag, long volume) {
-        if (owns(app)) {
-            return Optional.of(BigInteger.ZERO);
-        }
-        Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("app", app);
-        filters.put("dataset", "any");
-        filters.put("workerpool", pool);
-        filters.put("requester", requester);
-        filters.put("maxTag", tag);
-        return dearest(this, OrderKind.APP, filters, volume, o -> Tags.contains(tag, o.tag()), o -> ((AppOrder) o).appprice());
+        return dearestUsableWithAny(OrderKind.APP, "app", app, "dataset", pool, tag, volume, o -> ((AppOrder) o).appprice());
     }
 
     /** As {@link #dearestApp}, for a dataset whose app is made by a step that has not run. */
     Optional<BigInteger> dearestDataset(String dataset, String pool, String tag, long volume) {
-        if (owns(dataset)) {
+        return dearestUsableWithAny(OrderKind.DATASET, "dataset", dataset, "app", pool, tag, volume,
+                o -> ((DatasetOrder) o).datasetprice());
+    }
+
+    private Optional<BigInteger> dearestUsableWithAny(OrderKind kind, String assetFilter, String asset, String anyFilter,
+                                                      String pool, String tag, long volume,
+                                                      java.util.function.Function<PocoOrder, BigInteger> price) {
+        if (owns(asset)) {
             return Optional.of(BigInteger.ZERO);
         }
         Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("dataset", dataset);
-        filters.put("app", "any");
+        filters.put(assetFilter, asset);
+        filters.put(anyFilter, "any");
         filters.put("workerpool", pool);
         filters.put("requester", requester);
         filters.put("maxTag", tag);
-        return dearest(this, OrderKind.DATASET, filters, volume, o -> Tags.contains(tag, o.tag()),
-                o -> ((DatasetOrder) o).datasetprice());
+        return dearest(this, kind, filters, volume, o -> Tags.contains(tag, o.tag()), price);
     }
 
     private static Optional<BigInteger> dearest(OrderResolver self, OrderKind kind, Map<String, Object> filters,

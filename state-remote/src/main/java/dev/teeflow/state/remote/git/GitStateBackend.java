@@ -162,28 +162,7 @@ public final class GitStateBackend implements StateBackend {
     @Override
     public synchronized List<String> list(String prefix) {
         refreshUnlessLocked();
-        List<String> keys = new ArrayList<>();
-        if (head == null) {
-            return keys;
-        }
-        try (RevWalk rw = new RevWalk(cache); TreeWalk tw = new TreeWalk(cache)) {
-            tw.addTree(rw.parseCommit(head).getTree());
-            tw.setRecursive(true);
-            String dir = settings.path();
-            while (tw.next()) {
-                String p = tw.getPathString();
-                if (p.startsWith(dir)) {
-                    String key = p.substring(dir.length());
-                    if (key.startsWith(prefix) && !key.equals(LOCK)) {
-                        keys.add(key);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw cacheFailure(e);
-        }
-        keys.sort(null);
-        return keys;
+        return new ArrayList<>(stateFiles(prefix).keySet());
     }
 
     /** Every key under {@code prefix} and its blob, in one walk of the head's tree (not one look-up per key). */
@@ -191,8 +170,21 @@ public final class GitStateBackend implements StateBackend {
     public synchronized Map<String, Blob> getAll(String prefix) {
         refreshUnlessLocked();
         Map<String, Blob> out = new java.util.TreeMap<>();
+        try {
+            for (Map.Entry<String, ObjectId> file : stateFiles(prefix).entrySet()) {
+                out.put(file.getKey(), new Blob(cache.open(file.getValue()).getBytes(), file.getValue().name()));
+            }
+        } catch (IOException e) {
+            throw cacheFailure(e);
+        }
+        return out;
+    }
+
+    /** The state's files under {@code prefix} in the head's tree (the lock file aside), by key, sorted. */
+    private Map<String, ObjectId> stateFiles(String prefix) {
+        Map<String, ObjectId> files = new java.util.TreeMap<>();
         if (head == null) {
-            return out;
+            return files;
         }
         try (RevWalk rw = new RevWalk(cache); TreeWalk tw = new TreeWalk(cache)) {
             tw.addTree(rw.parseCommit(head).getTree());
@@ -203,15 +195,14 @@ public final class GitStateBackend implements StateBackend {
                 if (p.startsWith(dir) && tw.getFileMode(0) == FileMode.REGULAR_FILE) {
                     String key = p.substring(dir.length());
                     if (key.startsWith(prefix) && !key.equals(LOCK)) {
-                        ObjectId blob = tw.getObjectId(0);
-                        out.put(key, new Blob(cache.open(blob).getBytes(), blob.name()));
+                        files.put(key, tw.getObjectId(0));
                     }
                 }
             }
         } catch (IOException e) {
             throw cacheFailure(e);
         }
-        return out;
+        return files;
     }
 
     @Override
