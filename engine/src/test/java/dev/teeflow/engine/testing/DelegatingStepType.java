@@ -85,6 +85,12 @@ public class DelegatingStepType implements StepType {
     }
 
     @Override
+    public dev.teeflow.engine.spi.StepCost cost(StepContext context,
+                                                java.util.Map<String, dev.teeflow.engine.spi.PendingInput> pending) throws Exception {
+        return type.cost(context, pending);
+    }
+
+    @Override
     public Outputs run(StepContext context) throws Exception {
         return type.run(context);
     }
