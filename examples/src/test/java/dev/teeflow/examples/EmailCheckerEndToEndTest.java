@@ -2,15 +2,11 @@ package dev.teeflow.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The flagship example end to end, as a user runs it: {@code teeflow devnet up}, then {@code teeflow apply}
@@ -23,28 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * image teeflow/python3:bookworm ({@code scripts/base-images.sh}); {@code bin/test} provides them. It fails,
  * never skips, without them.
  */
-class EmailCheckerEndToEndTest {
-    @TempDir
-    static Path home;
-
-    @TempDir
-    Path work;
-
-    static JsonNode devnet;
-    static ExampleRuns runs;
-
-    @BeforeAll
-    static void startDevnet() throws Exception {
-        ExampleRuns.checkDockerParts();
-        runs = new ExampleRuns(home);
-        devnet = runs.devnetUp();
-    }
-
-    @AfterAll
-    static void stopDevnet() throws Exception {
-        runs.devnetDown();
-    }
-
+class EmailCheckerEndToEndTest extends OneDevnetPerClass {
     @Test
     void compromisedThenNothingToDoThenSafeWithAnotherEmail() throws Exception {
         Path project = ExampleRuns.copyOfTheExample(work);

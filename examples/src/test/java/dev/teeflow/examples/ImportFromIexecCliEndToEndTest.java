@@ -20,10 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Coming from the iExec CLI: the official CLI does the tutorial's deploy steps against this test's devnet (app
@@ -36,34 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Needs Docker, the registry on 127.0.0.1:5000, the image teeflow-test/busybox (scripts/base-images.sh) and the
  * official iexec CLI (scripts/install-iexec-cli.sh). Fails, never skips, without them.
  */
-class ImportFromIexecCliEndToEndTest {
+class ImportFromIexecCliEndToEndTest extends OneDevnetPerClass {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APP_SCRIPT = """
             #!/bin/sh
             printf 'the dataset says: %s\\n' "$(cat "$IEXEC_IN/$IEXEC_DATASET_FILENAME")" > "$IEXEC_OUT/result.txt"
             echo '{"deterministic-output-path":"/iexec_out/result.txt"}' > "$IEXEC_OUT/computed.json"
             """;
-
-    @TempDir
-    static Path home;
-
-    @TempDir
-    Path work;
-
-    static JsonNode devnet;
-    static ExampleRuns runs;
-
-    @BeforeAll
-    static void startDevnet() throws Exception {
-        ExampleRuns.checkDockerParts();
-        runs = new ExampleRuns(home);
-        devnet = runs.devnetUp();
-    }
-
-    @AfterAll
-    static void stopDevnet() throws Exception {
-        runs.devnetDown();
-    }
 
     @Test
     void aProjectDeployedWithTheIexecCliIsImportedAndItsFirstApplyDeploysAndPushesNothing() throws Exception {

@@ -2,14 +2,10 @@ package dev.teeflow.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A newcomer's first minutes: {@code teeflow init} (python, TDX, with a dataset and a requester secret, for the
@@ -19,28 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Needs what {@link EmailCheckerEndToEndTest} needs: Docker, the registry on 127.0.0.1:5000 and the base
  * image teeflow/python3:bookworm. It fails, never skips, without them.
  */
-class InitScaffoldEndToEndTest {
-    @TempDir
-    static Path home;
-
-    @TempDir
-    Path work;
-
-    static JsonNode devnet;
-    static ExampleRuns runs;
-
-    @BeforeAll
-    static void startDevnet() throws Exception {
-        ExampleRuns.checkDockerParts();
-        runs = new ExampleRuns(home);
-        devnet = runs.devnetUp();
-    }
-
-    @AfterAll
-    static void stopDevnet() throws Exception {
-        runs.devnetDown();
-    }
-
+class InitScaffoldEndToEndTest extends OneDevnetPerClass {
     @Test
     void theDefaultScaffoldRunsAsWrittenAndItsSecondApplyDoesNothing() throws Exception {
         // a name of its own: the registry on 127.0.0.1:5000 is shared with other tests

@@ -13,10 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code plan} says is what {@code apply} does, step by step: each example is applied, then one input
@@ -25,30 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that says a deal will be paid must mean it, and a plan that says nothing runs must mean that too.
  * Each command runs as its own process against this test's devnet, as a user runs them.
  */
-class PlanMatchesApplyTest {
+class PlanMatchesApplyTest extends OneDevnetPerClass {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OUTCOME = Pattern.compile("^([+=x-]) (\\S+) (done|up-to-date|failed|not run)");
-
-    @TempDir
-    static Path home;
-
-    @TempDir
-    Path work;
-
-    static ExampleRuns runs;
-    static JsonNode devnet;
-
-    @BeforeAll
-    static void startDevnet() throws Exception {
-        ExampleRuns.checkDockerParts();
-        runs = new ExampleRuns(home);
-        devnet = runs.devnetUp();
-    }
-
-    @AfterAll
-    static void stopDevnet() throws Exception {
-        runs.devnetDown();
-    }
 
     /** address -> "run" or "up-to-date", as the plan says. */
     private static Map<String, String> planned(ExampleRuns.Run plan) throws Exception {

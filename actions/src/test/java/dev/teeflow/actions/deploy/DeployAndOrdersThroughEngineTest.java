@@ -28,8 +28,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.FunctionEncoder;
@@ -43,30 +41,14 @@ import org.web3j.utils.Numeric;
  * app/dataset/workerpool deploys, SMS secrets and orders, applied by the real engine against a real
  * anvil + PoCo, the devnet market API and the devnet SMS, all on 127.0.0.1.
  */
-class DeployAndOrdersThroughEngineTest {
+class DeployAndOrdersThroughEngineTest extends OneChainLabPerClass {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String CHECKSUM = "0x" + "ab".repeat(32);
     static final String DATASET_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
     static final String APP_SECRET = "app-developer-secret-value";
 
     @TempDir
-    static Path labDir;
-    static ChainLab lab;
-
-    @TempDir
     Path project;
-
-    @BeforeAll
-    static void startDevnet() {
-        lab = new ChainLab(labDir);
-    }
-
-    @AfterAll
-    static void stopDevnet() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     private String appAndDataset(String name) {
         return lab.header(name) + """

@@ -23,9 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,27 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * transaction stays pending) is resumed by the next apply: it waits for that same transaction and sends no
  * second one; the wallet's mined transaction count on chain proves it.
  */
-class DeployCrashTest {
+class DeployCrashTest extends OneChainLabPerClass {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    static Path labDir;
-    static ChainLab lab;
-
-    @TempDir
     Path project;
-
-    @BeforeAll
-    static void startDevnet() {
-        lab = new ChainLab(labDir);
-    }
-
-    @AfterAll
-    static void stopDevnet() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @AfterEach
     void automineBackOn() throws Exception {

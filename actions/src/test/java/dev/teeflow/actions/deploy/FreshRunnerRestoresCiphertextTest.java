@@ -21,8 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * but not A's ciphertext, a local cache. B's plan restores the ciphertext and nothing else, and its apply
  * makes the very same bytes, sends no transaction and leaves the state as A wrote it.
  */
-class FreshRunnerRestoresCiphertextTest {
+class FreshRunnerRestoresCiphertextTest extends OneChainLabPerClass {
     private static final PostgresServer SERVER = PostgresServer.start();
     private static final String ENCRYPT = "dataset.emails.encrypt";
-
-    @TempDir
-    static Path labDir;
-    static ChainLab lab;
 
     @TempDir
     Path runnerA;
@@ -48,18 +42,6 @@ class FreshRunnerRestoresCiphertextTest {
     Path hosted;
 
     private final String schema = PostgresServer.newSchema();
-
-    @BeforeAll
-    static void startDevnet() {
-        lab = new ChainLab(labDir);
-    }
-
-    @AfterAll
-    static void stopDevnet() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void aFreshRunnerRestoresTheCiphertextAndSendsNothing() throws Exception {

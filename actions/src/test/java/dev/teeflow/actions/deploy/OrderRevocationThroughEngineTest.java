@@ -30,8 +30,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.FunctionEncoder;
@@ -45,7 +43,7 @@ import org.web3j.utils.Numeric;
  * before is refused after); narrowing {@code app-restrict} closes the old order and publishes the new one;
  * {@code revoke: true} closes the order and publishes none; {@code Engine.revoke} does it for one address.
  */
-class OrderRevocationThroughEngineTest {
+class OrderRevocationThroughEngineTest extends OneChainLabPerClass {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String CHECKSUM = "0x" + "cd".repeat(32);
     static final String DATASET_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
@@ -53,23 +51,7 @@ class OrderRevocationThroughEngineTest {
     static final int REQUESTER = 8;
 
     @TempDir
-    static Path labDir;
-    static ChainLab lab;
-
-    @TempDir
     Path project;
-
-    @BeforeAll
-    static void startDevnet() {
-        lab = new ChainLab(labDir);
-    }
-
-    @AfterAll
-    static void stopDevnet() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     /** An app and a dataset, each deployed with an order; {@code datasetOrder} is the dataset's order block (or none). */
     private Engine engine(int account, String name, String datasetOrder, List<String> logs) throws Exception {

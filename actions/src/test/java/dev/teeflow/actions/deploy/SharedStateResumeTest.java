@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * B waits for A's lease to end, takes the lock over, finds A's intent in the shared state and waits for
  * that same transaction: one transaction on chain. Then B plans nothing to do.
  */
-class SharedStateResumeTest {
+class SharedStateResumeTest extends OneChainLabPerClass {
     private static final PostgresServer SERVER = PostgresServer.start();
-
-    @TempDir
-    static Path labDir;
-    static ChainLab lab;
 
     @TempDir
     Path runnerA;
@@ -44,18 +38,6 @@ class SharedStateResumeTest {
     Path runnerB;
 
     private final String schema = PostgresServer.newSchema();
-
-    @BeforeAll
-    static void startDevnet() {
-        lab = new ChainLab(labDir);
-    }
-
-    @AfterAll
-    static void stopDevnet() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void aRunnerKilledAfterItsBroadcastIsResumedByAnotherRunnerWithoutASecondTransaction() throws Exception {
