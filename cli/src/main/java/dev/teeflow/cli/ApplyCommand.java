@@ -90,13 +90,14 @@ final class ApplyCommand implements Callable<Integer> {
             }
         }
         Report report = engine.apply(targets, replace);
+        var recorded = engine.recordedOutputs(); // one read of the state for all that follows
         if (ctx.github != null) {
-            ctx.github.applyFinished(engine, report);
+            ctx.github.applyFinished(engine, report, recorded);
         }
         PlanPrinter.summary(report, ctx.terminal);
-        ResultPrinter.print(engine, report, ctx.terminal);
+        ResultPrinter.print(recorded, report, ctx.terminal);
         if (json) {
-            ctx.terminal.out.println(PlanPrinter.reportJson(report, engine::recordedOutputs));
+            ctx.terminal.out.println(PlanPrinter.reportJson(report, recorded));
         }
         return report.succeeded() ? Main.OK : Main.FAILED;
     }

@@ -1,9 +1,9 @@
 package dev.teeflow.cli;
 
-import dev.teeflow.engine.run.Engine;
 import dev.teeflow.engine.run.Report;
 import dev.teeflow.engine.run.StepOutcome;
 import dev.teeflow.engine.spi.Outputs;
+import java.util.function.Function;
 
 /**
  * Ends an apply with what the user came for: every step's {@value #OUTPUT} output (a task's result,
@@ -16,13 +16,13 @@ final class ResultPrinter {
     private ResultPrinter() {
     }
 
-    static void print(Engine engine, Report report, Terminal t) {
+    static void print(Function<String, Outputs> recorded, Report report, Terminal t) {
         boolean first = true;
         for (StepOutcome o : report.outcomes()) {
             if (o.status() != StepOutcome.Status.DONE && o.status() != StepOutcome.Status.UP_TO_DATE) {
                 continue;
             }
-            Outputs outputs = engine.recordedOutputs(o.address());
+            Outputs outputs = recorded.apply(o.address());
             if (outputs == null || outputs.string(OUTPUT).isEmpty()) {
                 continue;
             }

@@ -64,14 +64,19 @@ public final class GitHubMode {
 
     /** After {@code apply}: every recorded step output, the aliases, and the job summary. */
     public void applyFinished(Engine engine, Report report) {
+        applyFinished(engine, report, engine.recordedOutputs());
+    }
+
+    /** {@link #applyFinished(Engine, Report)}, reading the recorded outputs through {@code recorded}. */
+    public void applyFinished(Engine engine, Report report, java.util.function.Function<String, Outputs> recorded) {
         Map<String, Outputs> outputs = new LinkedHashMap<>();
         Map<String, Set<String>> upstream = new LinkedHashMap<>();
         for (StepOutcome o : report.outcomes()) {
             upstream.put(o.address(), engine.graph().upstream(o.address()));
             if (o.status() == StepOutcome.Status.DONE || o.status() == StepOutcome.Status.UP_TO_DATE) {
-                Outputs recorded = engine.recordedOutputs(o.address());
-                if (recorded != null) {
-                    outputs.put(o.address(), recorded);
+                Outputs stepOutputs = recorded.apply(o.address());
+                if (stepOutputs != null) {
+                    outputs.put(o.address(), stepOutputs);
                 }
             }
         }

@@ -11,18 +11,22 @@ import dev.teeflow.engine.spi.Outputs;
 import dev.teeflow.engine.spi.Registry;
 import dev.teeflow.engine.state.OutputCodec;
 import dev.teeflow.engine.state.StateLease;
+import dev.teeflow.engine.state.StateStore;
 import dev.teeflow.engine.state.StepRecord;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Plans and applies one pipeline. {@link #plan} says what {@link #apply} would do; apply does it, in
- * parallel where the graph allows, holding the state directory's lock.
+ * parallel where the graph allows, holding the state's lock (an apply that finds nothing to do takes none).
  */
 public final class Engine {
     private final StepGraph graph;
@@ -123,6 +127,10 @@ public final class Engine {
     public Report apply(Collection<String> targets, Collection<String> replace) {
         Set<String> selected = select(targets);
         checkKnown(replace);
+        Optional<Report> settled = nothingToDo(selected, replace, targets.isEmpty());
+        if (settled.isPresent()) {
+            return settled.get();
+        }
         try (StateLease lease = StateLease.acquire(options.backend(), "apply", options.env(), options.lockTimeout(),
                 options.stateLease());
              Session session = new Session(graph, options, keyScheme)) {
@@ -154,6 +162,44 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    /**
+     * The report of an apply that finds every selected step up to date, read without the lock; empty as soon
+     * as one step would run, resume, upgrade its record or be revoked. Such an apply writes nothing, so it
+     * needs no lock: it does not wait behind another run, and a remote state is read once instead of being
+     * locked and unlocked too (on git, two fetches and two pushes). What it read was whole, so the answer is
+     * the one a locked apply would have given just before or after the other run's writes.
+     */
+    private Optional<Report> nothingToDo(Set<String> selected, Collection<String> replace, boolean all) {
+        List<StepOutcome> outcomes = new ArrayList<>();
+        try (Session session = new Session(graph, options, keyScheme)) {
+            StepEvaluator evaluator = new StepEvaluator(session);
+            Map<String, Outputs> known = new HashMap<>();
+            for (String address : graph.order()) {
+                if (!selected.contains(address)) {
+                    continue;
+                }
+                Instant start = Instant.now();
+                Decision d;
+                try {
+                    d = evaluator.evaluate(address, known::get, replace.contains(address), false);
+                } catch (RuntimeException e) {
+                    return Optional.empty(); // the locked apply meets it again and reports it on the step
+                }
+                if (d.action() != Action.UP_TO_DATE || d.upgraded() != null) {
+                    return Optional.empty();
+                }
+                known.put(address, d.recordedOutputs());
+                outcomes.add(new StepOutcome(address, StepOutcome.Status.UP_TO_DATE, d.reason(),
+                        Duration.between(start, Instant.now())));
+            }
+            if (all && !new Retirements(session, registry).orphans().isEmpty()) {
+                return Optional.empty();
+            }
+            outcomes.forEach(session.listener::stepFinished);
+        }
+        return Optional.of(new Report(outcomes));
     }
 
     /**
@@ -198,10 +244,22 @@ public final class Engine {
         }
     }
 
-    /** Recorded outputs of a step, as the state directory holds them. */
+    /** Recorded outputs of a step, as the state holds them now. */
     public Outputs recordedOutputs(String address) {
-        StepRecord r = options.stateStore().read(address).record();
-        return r == null ? null : OutputCodec.decode(r.outputs(), graph.pipeline().projectDir().toAbsolutePath().normalize());
+        return recordedOutputs().apply(address);
+    }
+
+    /**
+     * Recorded outputs of any step, as the state holds them at the first look-up: a remote state is read
+     * once for all of them (a report that asks for each of its steps must not read the whole state per step).
+     */
+    public java.util.function.Function<String, Outputs> recordedOutputs() {
+        StateStore store = options.stateStore();
+        java.nio.file.Path projectDir = graph.pipeline().projectDir().toAbsolutePath().normalize();
+        return address -> {
+            StepRecord r = store.read(address).record();
+            return r == null ? null : OutputCodec.decode(r.outputs(), projectDir);
+        };
     }
 
     private Set<String> select(Collection<String> targets) {

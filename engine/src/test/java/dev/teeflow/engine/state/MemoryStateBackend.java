@@ -22,6 +22,9 @@ public final class MemoryStateBackend implements StateBackend {
     private Instant leaseEnd;
     /** Set to make every write fail, as an unreachable store would. */
     public volatile String unreachable;
+    /** How many times the whole state was read ({@link #getAll}) and the lock asked for: round trips to a real store. */
+    public final java.util.concurrent.atomic.AtomicInteger wholeReads = new java.util.concurrent.atomic.AtomicInteger();
+    public final java.util.concurrent.atomic.AtomicInteger lockAttempts = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public String kind() {
@@ -84,7 +87,14 @@ public final class MemoryStateBackend implements StateBackend {
     }
 
     @Override
+    public Map<String, Blob> getAll(String prefix) {
+        wholeReads.incrementAndGet();
+        return StateBackend.super.getAll(prefix);
+    }
+
+    @Override
     public synchronized LockAttempt tryLock(LockInfo me, Duration lease) {
+        lockAttempts.incrementAndGet();
         if (lock != null && !lock.sameHolder(me) && Instant.now().isBefore(leaseEnd)) {
             return LockAttempt.heldBy(lock);
         }
