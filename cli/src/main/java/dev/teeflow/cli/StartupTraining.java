@@ -20,6 +20,13 @@ import java.util.stream.Stream;
  *
  * <p>Only what every command needs is trained: Groovy pipelines, the chain and Docker clients are
  * left out on purpose, since every class in the cache is loaded at each start.
+ *
+ * <p>With a state backend's name as argument ({@code git} or {@code s3}), the same pipeline is then
+ * planned and applied again over that backend, against a repository or store inside this run (a bare
+ * repository in the temporary folder; {@link TrainingS3Store}): bin/teeflow keeps that cache apart and
+ * uses it for commands whose state is there, so that the library the backend loads (JGit, the AWS SDK)
+ * starts loaded too without slowing the commands of a local state. There is no PostgreSQL to train
+ * against inside a run, so postgres keeps the common cache.
  */
 public final class StartupTraining {
     static final String PIPELINE = """
@@ -53,7 +60,14 @@ public final class StartupTraining {
     private StartupTraining() {
     }
 
-    public static void main(String[] args) throws IOException {
+    /** The state backends that have a start-up cache of their own. */
+    static final List<String> BACKENDS = List.of("git", "s3");
+
+    public static void main(String[] args) throws Exception {
+        String backend = args.length == 0 ? "local" : args[0];
+        if (!backend.equals("local") && !BACKENDS.contains(backend)) {
+            throw new IllegalArgumentException("no start-up training for the state backend '" + backend + "'");
+        }
         Path dir = Files.createTempDirectory("teeflow-training");
         try {
             Files.createDirectories(dir.resolve("src"));
@@ -75,8 +89,66 @@ public final class StartupTraining {
             for (List<String> command : commands) {
                 Main.run(command.toArray(String[]::new), env, sink, sink);
             }
+            switch (backend) {
+                case "git" -> overRemoteState(dir, gitState(dir));
+                case "s3" -> {
+                    try (TrainingS3Store store = TrainingS3Store.start()) {
+                        overRemoteState(dir, """
+                                state:
+                                  backend: s3
+                                  endpoint: %s
+                                  bucket: training
+                                  path-style: true
+                                  access-key-id: env:TRAINING_ACCESS_KEY
+                                  secret-access-key: env:TRAINING_SECRET_KEY
+                                  key: env:TRAINING_STATE_KEY
+                                """.formatted(store.endpoint()));
+                    }
+                }
+                default -> {
+                    // the local state is trained above
+                }
+            }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /** A state block for a git remote: a bare repository beside the pipeline, reached through file://. */
+    private static String gitState(Path dir) throws Exception {
+        Path bare = dir.resolve("state.git");
+        org.eclipse.jgit.api.Git.init().setBare(true).setDirectory(bare.toFile()).call().close();
+        return """
+                state:
+                  backend: git
+                  remote: %s
+                  key: env:TRAINING_STATE_KEY
+                """.formatted(bare.toUri());
+    }
+
+    /** The pipeline over the remote state {@code stateBlock}: a first apply, a change, and applies with nothing to do. */
+    private static void overRemoteState(Path dir, String stateBlock) {
+        Path file = dir.resolve("remote.yml");
+        try {
+            Files.writeString(file, PIPELINE + stateBlock, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "TRAINING_STATE_KEY", java.util.Base64.getEncoder().encodeToString(key),
+                "TRAINING_ACCESS_KEY", "training", "TRAINING_SECRET_KEY", "training-secret");
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        String f = file.toString();
+        for (List<String> command : List.of(List.of("plan", "-f", f), List.of("apply", "-f", f), List.of("plan", "-f", f),
+                List.of("apply", "-f", f, "-p", "greeting=Hi"), List.of("apply", "-f", f, "-p", "greeting=Hi"),
+                List.of("state", "list", "-f", f))) {
+            // errors to stderr (bin/teeflow keeps them in cli/target/teeflow-aot.log): a cache trained on a
+            // failing backend would not hold what it is for
+            if (Main.run(command.toArray(String[]::new), env, sink, System.err) != Main.OK) {
+                throw new IllegalStateException("training over the remote state failed at: teeflow " + String.join(" ", command));
+            }
         }
     }
 

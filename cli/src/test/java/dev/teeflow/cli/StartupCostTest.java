@@ -12,8 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** What keeps a command's start cheap: no Groovy runtime for a YAML pipeline, a training run that cleans up. */
+/**
+ * What keeps a command's start cheap: no Groovy runtime for a YAML pipeline, training runs that clean up and
+ * exercise what their cache is for.
+ */
 class StartupCostTest {
     @TempDir
     Path dir;
@@ -42,6 +47,21 @@ class StartupCostTest {
         List<String> out = childJvm("-Djava.io.tmpdir=" + tmp, "dev.teeflow.cli.StartupTraining");
 
         assertThat(out).as("the training prints nothing").isEmpty();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"git, org.eclipse.jgit.transport.", "s3, software.amazon.awssdk.services.s3.S3Client"})
+    void trainingOverARemoteStateLoadsItsBackendAndLeavesNoFolderBehind(String backend, String backendClass) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp-" + backend));
+
+        List<String> out = childJvm("-Djava.io.tmpdir=" + tmp, "-Xlog:class+load=info", "dev.teeflow.cli.StartupTraining", backend);
+
+        assertThat(out).as("the classes the backend's cache is for").anyMatch(l -> l.contains(" " + backendClass));
+        assertThat(out).as("nothing but class loading: a failing command would print its error")
+                .allMatch(l -> l.contains("[class,load]"));
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).isEmpty();
         }

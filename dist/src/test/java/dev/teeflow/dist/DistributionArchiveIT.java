@@ -44,7 +44,7 @@ class DistributionArchiveIT {
         assertThat(tar.exitValue()).isZero();
         // A PATH with what a pipeline's shell commands use, and neither java nor mvn on it.
         tools = Files.createDirectories(tmp.resolve("tools"));
-        for (String tool : List.of("bash", "sh", "env", "awk", "cat", "cksum", "cut", "dirname", "readlink", "ls", "mkdir", "tr", "wc")) {
+        for (String tool : List.of("bash", "sh", "env", "awk", "cat", "cksum", "cut", "dirname", "readlink", "ls", "mkdir", "mv", "rm", "tr", "wc")) {
             HostFakes.addRealTool(tools, tool);
         }
     }
@@ -127,6 +127,54 @@ class DistributionArchiveIT {
 
         assertThat(teeflow(tmp, env, "--version")).isEqualTo(2);
         assertThat(output).contains("is not Java 21 or newer");
+    }
+
+    @Test
+    void jgitShipsWithoutItsSignatureSoTheStartUpCacheCanHoldIt() throws Exception {
+        try (var jars = Files.list(install.resolve(NAME + "/lib"))) {
+            List<Path> jgit = jars.filter(j -> j.getFileName().toString().startsWith("org.eclipse.jgit")).toList();
+            assertThat(jgit).isNotEmpty();
+            for (Path jar : jgit) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    assertThat(zip.stream().map(e -> e.getName()))
+                            .as(jar.toString()).noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"))
+                            .contains("org/eclipse/jgit/");
+                }
+            }
+        }
+    }
+
+    @Test
+    void commandsOverAGitOrS3StateStartWithThatBackendsOwnStartUpCache() throws Exception {
+        // A stand-in for java that says it is 25 and writes down what the launcher asks of it.
+        Path java = Files.createDirectories(tmp.resolve("fake-jdk/bin")).resolve("java");
+        Files.writeString(java, """
+                #!/usr/bin/env bash
+                for a in "$@"; do
+                  case "$a" in
+                    -XshowSettings:properties) echo "    java.specification.version = 25" >&2; exit 0 ;;
+                    -XX:AOTCacheOutput=*) echo cache > "${a#-XX:AOTCacheOutput=}"; echo "train ${*: -1}" >> "$JAVA_LOG"; exit 0 ;;
+                  esac
+                done
+                for a in "$@"; do case "$a" in -XX:AOTCache=*) echo "run ${a##*/}" >> "$JAVA_LOG" ;; esac; done
+                """);
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Path project = Files.createDirectories(tmp.resolve("remote-project"));
+        Files.writeString(project.resolve("teeflow.yml"), "state:\n  backend: git\n  remote: https://example.org/x.git\n");
+        Path log = tmp.resolve("java.log");
+        Map<String, String> env = new TreeMap<>(Map.of("TEEFLOW_JAVA", java.toString(), "TEEFLOW_STARTUP_CACHE", "on",
+                "JAVA_LOG", log.toString(), "XDG_CACHE_HOME", tmp.resolve("fake-cache").toString()));
+
+        teeflow(project, env, "plan");
+        teeflow(project, env, "plan");
+        teeflow(tmp, env, "plan", "-f", project.resolve("teeflow.yml").toString(), "--state-backend", "local");
+        env.put("TEEFLOW_STATE_BACKEND", "s3");
+        teeflow(tmp, env, "--version");
+
+        assertThat(Files.readAllLines(log)).containsExactly(
+                "train git", "run teeflow-git.aot", "run teeflow-git.aot",
+                "train dev.teeflow.cli.StartupTraining", "run teeflow.aot",
+                "train s3", "run teeflow-s3.aot");
     }
 
     static String sha256(Path file) throws Exception {
