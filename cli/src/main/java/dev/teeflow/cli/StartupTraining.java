@@ -1,5 +1,6 @@
 package dev.teeflow.cli;
 
+import dev.teeflow.state.remote.s3.LoopbackS3;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>With a state backend's name as argument ({@code git} or {@code s3}), the same pipeline is then
  * planned and applied again over that backend, against a repository or store inside this run (a bare
- * repository in the temporary folder; {@link TrainingS3Store}): bin/teeflow keeps that cache apart and
+ * repository in the temporary folder; {@link LoopbackS3}): bin/teeflow keeps that cache apart and
  * uses it for commands whose state is there, so that the library the backend loads (JGit, the AWS SDK)
  * starts loaded too without slowing the commands of a local state. There is no PostgreSQL to train
  * against inside a run, so postgres keeps the common cache.
@@ -92,7 +93,7 @@ public final class StartupTraining {
             switch (backend) {
                 case "git" -> overRemoteState(dir, gitState(dir));
                 case "s3" -> {
-                    try (TrainingS3Store store = TrainingS3Store.start()) {
+                    try (LoopbackS3 store = new LoopbackS3("training")) {
                         overRemoteState(dir, """
                                 state:
                                   backend: s3

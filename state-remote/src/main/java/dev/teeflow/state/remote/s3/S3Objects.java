@@ -5,7 +5,9 @@ import dev.teeflow.engine.state.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -150,20 +152,30 @@ final class S3Objects implements AutoCloseable {
 
     /** Keys under {@code prefix}, in the store's order (ascending). */
     List<String> list(String prefix) {
-        List<String> keys = new ArrayList<>();
+        return new ArrayList<>(listing(prefix, null).keySet());
+    }
+
+    /**
+     * Keys under {@code prefix} with their ETags, in the store's order (ascending), from after
+     * {@code startAfter} when it is not null (a store that ignores it lists them all).
+     */
+    Map<String, String> listing(String prefix, String startAfter) {
+        Map<String, String> etags = new LinkedHashMap<>();
         try {
-            ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(settings.bucket()).prefix(prefix);
+            ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(settings.bucket()).prefix(prefix)
+                    .startAfter(startAfter);
             String token = null;
             do {
                 ListObjectsV2Response page = client.listObjectsV2(req.continuationToken(token).build());
                 // File-system stores (s3proxy) list their folders as keys ending in "/": not objects of ours.
-                page.contents().stream().map(S3Object::key).filter(k -> !k.endsWith("/")).forEach(keys::add);
+                page.contents().stream().filter(o -> !o.key().endsWith("/"))
+                        .forEach(o -> etags.put(o.key(), o.eTag() == null ? "" : o.eTag()));
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
         } catch (SdkException e) {
             throw failure("list", prefix, e);
         }
-        return keys;
+        return etags;
     }
 
     private TeeflowException failure(String action, String key, SdkException e) {

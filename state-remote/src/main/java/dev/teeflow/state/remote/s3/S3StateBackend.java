@@ -48,12 +48,22 @@ public final class S3StateBackend implements StateBackend {
     private final java.util.concurrent.atomic.AtomicBoolean externalNoticeGiven = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ConditionalWrites.Verdict conditional;
     private Map<String, Blob> snapshot;
+    private final S3BlobCache copies;
 
     /** {@code notice} receives what a user should know (a lock that is not taken); never a secret. */
     public S3StateBackend(S3Settings settings, Consumer<String> notice) {
+        this(settings, notice, null);
+    }
+
+    /**
+     * As above, keeping copies of the (sealed) objects in {@code cacheDir} so that a later command fetches only
+     * what changed; null keeps none.
+     */
+    public S3StateBackend(S3Settings settings, Consumer<String> notice, java.nio.file.Path cacheDir) {
         this.settings = settings;
         this.store = new S3Objects(settings);
         this.notice = notice;
+        this.copies = cacheDir == null ? null : new S3BlobCache(cacheDir);
     }
 
     @Override
@@ -89,13 +99,33 @@ public final class S3StateBackend implements StateBackend {
      */
     private synchronized Map<String, Blob> snapshot() {
         if (snapshot == null) {
-            List<String> objects = store.list(settings.prefix()).stream()
-                    .filter(o -> isStateObject(o.substring(settings.prefix().length()))).toList();
+            // State keys never start with "." (objectKey): starting the listing after ".~" leaves out the history
+            // and the probes, which grow with every write, on stores that honour start-after.
+            Map<String, String> objects = new java.util.LinkedHashMap<>();
+            store.listing(settings.prefix(), settings.prefix() + ".~").forEach((o, etag) -> {
+                if (isStateObject(o.substring(settings.prefix().length()))) {
+                    objects.put(o, etag);
+                }
+            });
             Map<String, Blob> loaded = new ConcurrentHashMap<>();
-            try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, objects.size())))) {
+            List<String> toFetch = new ArrayList<>();
+            objects.forEach((o, etag) -> {
+                Optional<byte[]> kept = copies == null || etag.isEmpty() ? Optional.empty() : copies.get(o, etag);
+                if (kept.isPresent()) {
+                    loaded.put(o, new Blob(kept.get(), etag));
+                } else {
+                    toFetch.add(o);
+                }
+            });
+            try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, toFetch.size())))) {
                 List<Future<?>> pending = new ArrayList<>();
-                for (String o : objects) {
-                    pending.add(pool.submit(() -> store.get(o).ifPresent(s -> loaded.put(o, new Blob(s.bytes(), s.etag())))));
+                for (String o : toFetch) {
+                    pending.add(pool.submit(() -> store.get(o).ifPresent(s -> {
+                        loaded.put(o, new Blob(s.bytes(), s.etag()));
+                        if (copies != null) {
+                            copies.put(o, s.etag(), s.bytes());
+                        }
+                    })));
                 }
                 for (Future<?> f : pending) {
                     f.get();
@@ -105,6 +135,10 @@ public final class S3StateBackend implements StateBackend {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TeeflowException("interrupted while reading " + location());
+            }
+            if (copies != null) {
+                copies.keepOnly(loaded.entrySet().stream()
+                        .map(e -> new S3BlobCache.Entry(e.getKey(), e.getValue().version())).collect(java.util.stream.Collectors.toSet()));
             }
             snapshot = loaded;
         }
@@ -146,6 +180,9 @@ public final class S3StateBackend implements StateBackend {
             etag = store.put(object, bytes);
         }
         remember(object, new Blob(bytes.clone(), etag));
+        if (copies != null) {
+            copies.put(object, etag, bytes);
+        }
         recordHistory(key, bytes, false);
         return etag;
     }

@@ -65,6 +65,8 @@ public final class S3StateFactory implements StateBackendFactory {
                 config.get("region").orElse(null), Boolean.parseBoolean(pathStyle),
                 config.secret("access-key-id").orElseThrow(), config.secret("secret-access-key").orElseThrow(),
                 config.secret("session-token"), LockMode.parse("state.lock", config.get("lock").orElse(null)));
-        return new S3StateBackend(settings, message -> System.err.println("teeflow: " + message));
+        String cacheName = dev.teeflow.engine.hash.Hashing.sha256Hex(settings.describe()).substring(0, 16);
+        return new S3StateBackend(settings, message -> System.err.println("teeflow: " + message),
+                config.cacheDir().resolve("remote-cache").resolve("s3-" + cacheName));
     }
 }

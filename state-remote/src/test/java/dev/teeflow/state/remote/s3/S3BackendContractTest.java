@@ -7,11 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 
 /** The s3 backend keeps the state backend contract, on a store that honours conditional writes (a test double). */
 class S3BackendContractTest extends StateBackendContract {
-    private ConditionalS3TestDouble s3;
+    private LoopbackS3 s3;
 
     @Override
     protected StateBackend newBackend() throws Exception {
-        s3 = new ConditionalS3TestDouble("contract");
+        s3 = new LoopbackS3("contract");
         return sameStoreAgain();
     }
 

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 /** The s3 backend's lease lock and compare-and-swap, on a store that honours conditional writes (a test double). */
 class S3LockTest {
     private static final Duration LEASE = Duration.ofSeconds(60);
-    private ConditionalS3TestDouble s3;
+    private LoopbackS3 s3;
     private final List<String> notices = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        s3 = new ConditionalS3TestDouble("state");
+        s3 = new LoopbackS3("state");
     }
 
     @AfterEach

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
  * someone else's: no conflict, and the lock is this run's.
  */
 class S3TransientFaultsTest {
-    private ConditionalS3TestDouble s3;
+    private LoopbackS3 s3;
     private FaultyProxy proxy;
     private final List<String> notices = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        s3 = new ConditionalS3TestDouble("state");
+        s3 = new LoopbackS3("state");
         proxy = FaultyProxy.to("127.0.0.1", s3.endpoint().getPort());
     }
 

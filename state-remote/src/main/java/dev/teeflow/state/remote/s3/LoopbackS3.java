@@ -19,13 +19,17 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * TEST DOUBLE, not S3: a minimal path-style S3 on 127.0.0.1 that honours conditional uploads the way AWS
- * S3 documents them ({@code If-None-Match: *} fails with 412 over an existing object, {@code If-Match}
- * fails with 412 on another ETag or a missing object), for testing the lock and compare-and-swap logic
- * that s3proxy cannot exercise. It serves GET, PUT, DELETE and ListObjectsV2 of one bucket, does not check
- * signatures, and keeps objects in memory. Uploads can be dated in the past, to expire leases.
+ * Not S3, a stand-in for one: a minimal path-style S3 on 127.0.0.1 that honours conditional uploads the way
+ * AWS S3 documents them ({@code If-None-Match: *} fails with 412 over an existing object, {@code If-Match}
+ * fails with 412 on another ETag or a missing object). It serves GET, HEAD, PUT, DELETE and ListObjectsV2
+ * (with {@code start-after}) of one bucket, checks no signature, and keeps objects in memory.
+ *
+ * <p>Two users: the training run of the s3 start-up cache (dev.teeflow.cli.StartupTraining), which has no
+ * store to talk to, and the tests of the lock and compare-and-swap logic that s3proxy cannot exercise (it
+ * ignores conditional writes), where it is a TEST DOUBLE: uploads can be dated in the past to expire
+ * leases, conditions can be ignored as s3proxy does, and GETs are counted.
  */
-final class ConditionalS3TestDouble implements AutoCloseable {
+public final class LoopbackS3 implements AutoCloseable {
     private record Obj(byte[] bytes, String etag, long modifiedMillis) {
     }
 
@@ -36,15 +40,17 @@ final class ConditionalS3TestDouble implements AutoCloseable {
     final AtomicLong writeClockOffsetMillis = new AtomicLong();
     /** When true, conditional headers are ignored, as s3proxy 2.6.0 does. */
     volatile boolean ignoreConditions;
+    /** How many objects were read with GET (listings aside). */
+    final java.util.concurrent.atomic.AtomicInteger objectGets = new java.util.concurrent.atomic.AtomicInteger();
 
-    ConditionalS3TestDouble(String bucket) throws IOException {
+    public LoopbackS3(String bucket) throws IOException {
         this.bucket = bucket;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -78,6 +84,7 @@ final class ConditionalS3TestDouble implements AutoCloseable {
                         if (key.isEmpty()) {
                             list(ex);
                         } else {
+                            objectGets.incrementAndGet();
                             get(ex, key, true);
                         }
                     }
@@ -132,11 +139,14 @@ final class ConditionalS3TestDouble implements AutoCloseable {
 
     private void list(HttpExchange ex) throws IOException {
         String prefix = "";
+        String startAfter = "";
         String query = ex.getRequestURI().getRawQuery();
         if (query != null) {
             for (String part : query.split("&")) {
                 if (part.startsWith("prefix=")) {
                     prefix = decode(part.substring(7));
+                } else if (part.startsWith("start-after=")) {
+                    startAfter = decode(part.substring(12));
                 }
             }
         }
@@ -145,6 +155,9 @@ final class ConditionalS3TestDouble implements AutoCloseable {
         for (Map.Entry<String, Obj> e : objects.tailMap(prefix).entrySet()) {
             if (!e.getKey().startsWith(prefix)) {
                 break;
+            }
+            if (e.getKey().compareTo(startAfter) <= 0) {
+                continue;
             }
             xml.append("<Contents><Key>").append(e.getKey()).append("</Key><ETag>").append(e.getValue().etag().replace("\"", "&quot;"))
                     .append("</ETag><Size>").append(e.getValue().bytes().length).append("</Size></Contents>");
