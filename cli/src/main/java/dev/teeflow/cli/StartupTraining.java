@@ -1,6 +1,7 @@
 package dev.teeflow.cli;
 
 import dev.teeflow.state.remote.s3.LoopbackS3;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -22,12 +23,12 @@ import java.util.stream.Stream;
  * <p>Only what every command needs is trained: Groovy pipelines, the chain and Docker clients are
  * left out on purpose, since every class in the cache is loaded at each start.
  *
- * <p>With a state backend's name as argument ({@code git} or {@code s3}), the same pipeline is then
- * planned and applied again over that backend, against a repository or store inside this run (a bare
- * repository in the temporary folder; {@link LoopbackS3}): bin/teeflow keeps that cache apart and
- * uses it for commands whose state is there, so that the library the backend loads (JGit, the AWS SDK)
- * starts loaded too without slowing the commands of a local state. There is no PostgreSQL to train
- * against inside a run, so postgres keeps the common cache.
+ * <p>With a state backend's name as argument ({@code git}, {@code s3} or {@code postgres}), the same
+ * pipeline is then planned and applied again over that backend, against a repository or store inside
+ * this run (a bare repository in the temporary folder; {@link LoopbackS3}; for postgres, an endpoint that
+ * refuses the connection during its SCRAM exchange, {@link TrainingPostgresEndpoint}): bin/teeflow keeps
+ * that cache apart and uses it for commands whose state is there, so that the library the backend loads
+ * (JGit, the AWS SDK, the JDBC driver) starts loaded too without slowing the commands of a local state.
  */
 public final class StartupTraining {
     static final String PIPELINE = """
@@ -62,7 +63,7 @@ public final class StartupTraining {
     }
 
     /** The state backends that have a start-up cache of their own. */
-    static final List<String> BACKENDS = List.of("git", "s3");
+    static final List<String> BACKENDS = List.of("git", "s3", "postgres");
 
     public static void main(String[] args) throws Exception {
         String backend = args.length == 0 ? "local" : args[0];
@@ -104,6 +105,11 @@ public final class StartupTraining {
                                   secret-access-key: env:TRAINING_SECRET_KEY
                                   key: env:TRAINING_STATE_KEY
                                 """.formatted(store.endpoint()));
+                    }
+                }
+                case "postgres" -> {
+                    try (TrainingPostgresEndpoint endpoint = new TrainingPostgresEndpoint()) {
+                        overPostgres(dir, endpoint);
                     }
                 }
                 default -> {
@@ -150,6 +156,37 @@ public final class StartupTraining {
             if (Main.run(command.toArray(String[]::new), env, sink, System.err) != Main.OK) {
                 throw new IllegalStateException("training over the remote state failed at: teeflow " + String.join(" ", command));
             }
+        }
+    }
+
+    /**
+     * The pipeline over a postgres state whose server refuses the connection during its SCRAM exchange
+     * ({@link TrainingPostgresEndpoint}): each command fails at connecting, as expected, having loaded the
+     * driver up to there.
+     */
+    private static void overPostgres(Path dir, TrainingPostgresEndpoint endpoint) throws IOException {
+        Path file = dir.resolve("postgres.yml");
+        Files.writeString(file, PIPELINE + """
+                state:
+                  backend: postgres
+                  url: %s
+                  user: training
+                  password: env:TRAINING_PASSWORD
+                  key: env:TRAINING_STATE_KEY
+                """.formatted(endpoint.url()), StandardCharsets.UTF_8);
+        Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "TRAINING_STATE_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "TRAINING_PASSWORD", "a-password-for-the-training");
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        for (String command : List.of("plan", "apply")) {
+            int code = Main.run(new String[] {command, "-f", file.toString()}, env, sink, new PrintStream(errors, true, StandardCharsets.UTF_8));
+            String said = errors.toString(StandardCharsets.UTF_8);
+            if (code == Main.OK || !said.contains("not a database")) {
+                // it must have got as far as the refusal, or the cache would not hold what it is for
+                throw new IllegalStateException("training over postgres did not reach the connection's refusal: " + said);
+            }
+            errors.reset();
         }
     }
 

@@ -53,7 +53,8 @@ class StartupCostTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"git, org.eclipse.jgit.transport.", "s3, software.amazon.awssdk.services.s3.S3Client"})
+    @CsvSource({"git, org.eclipse.jgit.transport.", "s3, software.amazon.awssdk.services.s3.S3Client",
+            "postgres, org.postgresql.shaded.com.ongres.scram.client."})
     void trainingOverARemoteStateLoadsItsBackendAndLeavesNoFolderBehind(String backend, String backendClass) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp-" + backend));
 
