@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,9 @@ public final class StartupTraining {
     private StartupTraining() {
     }
 
+    /** The key of the training's remote states: they hold nothing but this training's records. */
+    private static final String STATE_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
     /** The state backends that have a start-up cache of their own. */
     static final List<String> BACKENDS = List.of("git", "s3", "postgres");
 
@@ -85,8 +89,7 @@ public final class StartupTraining {
                     List.of("graph", "-f", f), List.of("state", "list", "-f", f),
                     List.of("plan", "-f", f, "-p", "greeting=Hi"),
                     List.of("apply", "--replace", "dataset.words.encrypt", "-f", f));
-            // A plain environment: no GitHub Actions mode, no colours.
-            Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            Map<String, String> env = plainEnvironment();
             PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             for (List<String> command : commands) {
                 Main.run(command.toArray(String[]::new), env, sink, sink);
@@ -139,12 +142,9 @@ public final class StartupTraining {
         try {
             Files.writeString(file, PIPELINE + stateBlock, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-                "TRAINING_STATE_KEY", java.util.Base64.getEncoder().encodeToString(key),
+        Map<String, String> env = plainEnvironment("TRAINING_STATE_KEY", STATE_KEY,
                 "TRAINING_ACCESS_KEY", "training", "TRAINING_SECRET_KEY", "training-secret");
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         String f = file.toString();
@@ -174,8 +174,7 @@ public final class StartupTraining {
                   password: env:TRAINING_PASSWORD
                   key: env:TRAINING_STATE_KEY
                 """.formatted(endpoint.url()), StandardCharsets.UTF_8);
-        Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-                "TRAINING_STATE_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]),
+        Map<String, String> env = plainEnvironment("TRAINING_STATE_KEY", STATE_KEY,
                 "TRAINING_PASSWORD", "a-password-for-the-training");
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
@@ -188,6 +187,15 @@ public final class StartupTraining {
             }
             errors.reset();
         }
+    }
+
+    /** PATH and {@code nameValues}, nothing else: no GitHub Actions mode, no colours. */
+    private static Map<String, String> plainEnvironment(String... nameValues) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
+        for (int i = 0; i < nameValues.length; i += 2) {
+            env.put(nameValues[i], nameValues[i + 1]);
+        }
+        return Map.copyOf(env);
     }
 
     private static void deleteTree(Path dir) throws IOException {
