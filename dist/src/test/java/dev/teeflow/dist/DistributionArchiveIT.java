@@ -168,12 +168,14 @@ class DistributionArchiveIT {
         teeflow(project, env, "plan");
         teeflow(project, env, "plan");
         teeflow(tmp, env, "plan", "-f", project.resolve("teeflow.yml").toString(), "--state-backend", "local");
+        teeflow(tmp, env, "state", "list", "--state-backend=postgres", "-f", project.resolve("teeflow.yml").toString());
         env.put("TEEFLOW_STATE_BACKEND", "s3");
         teeflow(tmp, env, "--version");
 
         assertThat(Files.readAllLines(log)).containsExactly(
                 "train git", "run teeflow-git.aot", "run teeflow-git.aot",
                 "train dev.teeflow.cli.StartupTraining", "run teeflow.aot",
+                "train postgres", "run teeflow-postgres.aot",
                 "train s3", "run teeflow-s3.aot");
     }
 
