@@ -45,7 +45,7 @@ final class RevokeCommand implements Callable<Integer> {
         Engine engine = pipeline.engine(ctx, p, listener, 1, lockTimeout);
         Report report = engine.revoke(address, this::announce);
         if (ctx.github != null) {
-            ctx.github.applyFinished(engine, report);
+            ctx.github.applyFinished(engine, report, engine.recordedOutputs());
         }
         PlanPrinter.summary(report, ctx.terminal);
         if (json) {

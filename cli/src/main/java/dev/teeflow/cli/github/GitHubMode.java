@@ -62,12 +62,10 @@ public final class GitHubMode {
         file("GITHUB_OUTPUT").ifPresent(f -> OutputsFile.append(f, Map.of("changes", String.valueOf(plan.hasChanges())), redactor));
     }
 
-    /** After {@code apply}: every recorded step output, the aliases, and the job summary. */
-    public void applyFinished(Engine engine, Report report) {
-        applyFinished(engine, report, engine.recordedOutputs());
-    }
-
-    /** {@link #applyFinished(Engine, Report)}, reading the recorded outputs through {@code recorded}. */
+    /**
+     * After {@code apply}: every recorded step output (read through {@code recorded}, one read of the state),
+     * the aliases, and the job summary.
+     */
     public void applyFinished(Engine engine, Report report, java.util.function.Function<String, Outputs> recorded) {
         Map<String, Outputs> outputs = new LinkedHashMap<>();
         Map<String, Set<String>> upstream = new LinkedHashMap<>();

@@ -1,11 +1,11 @@
 package dev.teeflow.state.remote.s3;
 
 import dev.teeflow.engine.hash.Hashing;
+import dev.teeflow.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,13 +36,10 @@ final class S3BlobCache {
 
     /** Keeps {@code bytes} as {@code object} at {@code etag}; a failure to keep them is only a later GET. */
     void put(String object, String etag, byte[] bytes) {
-        Path target = file(object, etag);
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "incoming-", ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | UnsupportedOperationException e) {
+            AtomicFiles.write(file(object, etag), bytes, true);
+        } catch (IOException e) {
             // a cache that cannot be written is a cache that is not used
         }
     }
